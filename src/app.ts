@@ -1,0 +1,83 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import passport from 'passport';
+import type { Config } from './config';
+import { initI18n } from './lib/i18n';
+import type { Logger } from './lib/logger';
+import { requireDatabase } from './middleware/database-ready';
+import { csrfProtection } from './middleware/csrf';
+import { errorHandler, notFound } from './middleware/errors';
+import { flash } from './middleware/flash';
+import { applyUserLocale, detectLocale } from './middleware/locale';
+import { viewLocals } from './middleware/locals';
+import { requestLogging } from './middleware/request-logging';
+import { securityHeaders } from './middleware/security';
+import { createSessionMiddleware, type SessionMiddleware } from './middleware/session';
+import { configurePassport } from './modules/auth/passport';
+import { createAccountRouter } from './modules/account/account.routes';
+import { createAuditRouter } from './modules/audit/audit.routes';
+import { createAuthRouter } from './modules/auth/auth.routes';
+import { createHealthRouter } from './modules/health/health.routes';
+import { createHomeRouter } from './modules/home/home.routes';
+import { createInvitationsRouter } from './modules/invitations/invitations.routes';
+import { createOutboxRouter } from './modules/mail/outbox.routes';
+import { createSuppliersRouter } from './modules/suppliers/suppliers.routes';
+import { createUsersRouter } from './modules/users/users.routes';
+
+const root = path.resolve(__dirname, '..');
+
+export interface VettedApp {
+  app: Express;
+  sessions: SessionMiddleware;
+}
+
+/** Builds the Express application. Connects to nothing: the server (or a test) does that. */
+export function createApp(config: Config, logger: Logger): VettedApp {
+  initI18n();
+  configurePassport(config);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  app.locals.appName = 'Vetted';
+
+  app.use(requestLogging(logger));
+  app.use(securityHeaders(config.cookieSecure));
+
+  // Browser assets come from the project itself: no CDN, so the portal works offline.
+  const assetOptions = { maxAge: config.isProduction ? '7d' : 0, fallthrough: true, index: false } as const;
+  app.use('/static', express.static(path.join(root, 'public'), assetOptions));
+  app.use(
+    '/static/vendor/bulma',
+    express.static(path.join(root, 'node_modules', 'bulma', 'css'), assetOptions),
+  );
+
+  app.use(createHealthRouter());
+  app.use(detectLocale(config.defaultLocale));
+  app.use(requireDatabase);
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  app.use(express.json({ limit: '100kb' }));
+  const sessions = createSessionMiddleware(config);
+  app.use(sessions.handler);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(applyUserLocale);
+  app.use(flash);
+  app.use(csrfProtection);
+  app.use(viewLocals);
+
+  app.use(createAuthRouter(config));
+  app.use(createHomeRouter());
+  app.use('/account', createAccountRouter());
+  app.use('/admin/users', createUsersRouter(config));
+  app.use('/admin/outbox', createOutboxRouter(config));
+  app.use('/suppliers', createSuppliersRouter());
+  app.use(createInvitationsRouter(config));
+  app.use('/audit', createAuditRouter());
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return { app, sessions };
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import i18next, { type TFunction } from 'i18next';
+
+/** The languages Vetted speaks. The first is the fallback for missing keys. */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const localesDir = path.resolve(__dirname, '..', '..', 'locales');
+
+let initialised = false;
+
+/** Loads the translation files once; safe to call repeatedly. */
+export function initI18n(): void {
+  if (initialised) return;
+  const resources = Object.fromEntries(
+    LOCALES.map((locale) => [locale, { translation: readTranslations(locale) }]),
+  );
+  void i18next.init({
+    initAsync: false,
+    resources,
+    lng: 'en',
+    fallbackLng: 'en',
+    supportedLngs: [...LOCALES],
+    // EJS escapes on output; escaping here too would show "&amp;" to users.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  initialised = true;
+}
+
+/** The translation file of one language. */
+export function readTranslations(locale: Locale): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(localesDir, locale, 'translation.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** A translation function bound to one language. */
+export function translator(locale: Locale): TFunction {
+  initI18n();
+  return i18next.getFixedT(locale);
+}
+
+/** Narrows any string to a supported locale, or undefined. */
+export function asLocale(value: unknown): Locale | undefined {
+  if (typeof value !== 'string') return undefined;
+  return (LOCALES as readonly string[]).includes(value) ? (value as Locale) : undefined;
+}
+
+/**
+ * Picks the best supported locale from an Accept-Language header, honouring q-values.
+ * Any Chinese variant maps to Simplified Chinese, any English variant to English.
+ */
+export function localeFromAcceptLanguage(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { tag: tag.toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((entry) => entry.tag && entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  for (const { tag } of ranked) {
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+  }
+  return undefined;
+}

@@ -1,0 +1,4 @@
+/** Escapes a user's search text so it matches literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

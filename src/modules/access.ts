@@ -1,0 +1,25 @@
+import { createAuthorize, createCan, type Authorize, type Can } from '../lib/authz';
+import { auditRules } from './audit/audit.policy';
+import { invitationRules } from './invitations/invitations.policy';
+import { mailRules } from './mail/mail.policy';
+import { supplierRules } from './suppliers/suppliers.policy';
+import { userRules } from './users/users.policy';
+
+/** Every access rule of the portal in one table, assembled from each feature's policy file. */
+const rules = {
+  ...userRules,
+  ...supplierRules,
+  ...invitationRules,
+  ...auditRules,
+  ...mailRules,
+};
+
+export type Action = keyof typeof rules;
+
+/** May this user do this action (to this resource)? Unknown actions are denied. */
+export const can: Can<typeof rules> = createCan(rules);
+
+/** Throws 403 unless `can` says yes; services call it before touching data. */
+export const authorize: Authorize<typeof rules> = createAuthorize(can);
+
+export type { SupplierRef } from './suppliers/suppliers.policy';

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: z.string().min(1).max(1024),
+    confirmPassword: z.string().max(1024),
+  })
+  .refine((form) => form.newPassword === form.confirmPassword, {
+    path: ['confirmPassword'],
+    error: 'validation.passwordsDiffer',
+  });

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { isDuplicateKey } from '../../lib/errors';
+import type { RequestContext } from '../../lib/context';
+import { stableStringify } from '../../lib/stable-json';
+import { logger } from '../../lib/logger';
+import { AuditEventModel, AuditHeadModel, type AuditOutcome } from './audit.model';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const HEAD_ID = 'head';
+
+type DetailValue = string | number | boolean | null;
+
+/** What a feature tells the audit trail about one thing that happened. */
+export interface AuditInput {
+  /** Dotted verb, e.g. "auth.sign_in", "users.disable". */
+  action: string;
+  outcome?: AuditOutcome;
+  target?: { type: string; id?: string; label?: string };
+  /** The supplier the event concerns, so the trail can be filtered per supplier. */
+  supplierId?: string;
+  /** Actor to record when no one is signed in yet (e.g. a failed sign-in names the email tried). */
+  actorEmail?: string;
+  details?: Record<string, DetailValue>;
+}
+
+interface ChainedFields {
+  _id: number;
+  at: Date;
+  action: string;
+  outcome: AuditOutcome;
+  actor?: { id?: string; email?: string; role?: string };
+  target?: { type: string; id?: string; label?: string };
+  supplier?: string;
+  ip?: string;
+  requestId?: string;
+  details?: Record<string, DetailValue>;
+  prevHash: string;
+}
+
+/** The hash that seals one event: over its own fields and the previous event's hash. */
+export function hashEvent(fields: ChainedFields): string {
+  return createHash('sha256').update(stableStringify(fields)).digest('hex');
+}
+
+let lastKnown: { seq: number; hash: string } | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Appends an event to the audit trail. Calls from this process are chained one after the
+ * other; several processes sharing the database are kept in order by the unique `_id`.
+ */
+export function record(context: RequestContext, input: AuditInput): Promise<void> {
+  const run = queue.then(() => append(context, input));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function append(context: RequestContext, input: AuditInput): Promise<void> {
+  let tail = lastKnown ?? (await readHead());
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const fields = buildFields(tail.seq + 1, tail.hash, context, input);
+    const hash = hashEvent(fields);
+    try {
+      await AuditEventModel.collection.insertOne({ ...fields, hash } as never);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Another process appended first: move to the real end of the chain and try again.
+      tail = await catchUp(tail);
+      continue;
+    }
+    lastKnown = { seq: fields._id, hash };
+    await advanceHead(lastKnown);
+    return;
+  }
+  throw new Error('audit trail: could not append after 100 attempts');
+}
+
+function buildFields(
+  seq: number,
+  prevHash: string,
+  context: RequestContext,
+  input: AuditInput,
+): ChainedFields {
+  const actor = context.actor
+    ? { id: context.actor.id, email: context.actor.email, role: context.actor.role }
+    : input.actorEmail
+      ? { email: input.actorEmail }
+      : undefined;
+  // Absent members are left out rather than stored as null, so that the stored event hashes
+  // to the same value as the one sealed here.
+  return compact({
+    _id: seq,
+    at: new Date(),
+    action: input.action,
+    outcome: input.outcome ?? 'success',
+    actor,
+    target: input.target,
+    supplier: input.supplierId,
+    ip: context.ip,
+    requestId: context.requestId,
+    details: input.details,
+    prevHash,
+  });
+}
+
+function compact<T extends object>(value: T): T {
+  const kept = Object.entries(value)
+    .filter(([, member]) => member !== undefined)
+    .map(([key, member]: [string, unknown]) => [key, isPlainObject(member) ? compact(member) : member]);
+  return Object.fromEntries(kept) as T;
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+async function readHead(): Promise<{ seq: number; hash: string }> {
+  const head = await AuditHeadModel.findById(HEAD_ID).lean();
+  return catchUp(head ? { seq: head.seq, hash: head.hash } : { seq: 0, hash: GENESIS_HASH });
+}
+
+/** Follows the chain forward from a known position to its last event. */
+async function catchUp(from: { seq: number; hash: string }): Promise<{ seq: number; hash: string }> {
+  let tail = from;
+  for (;;) {
+    const next = await AuditEventModel.findById(tail.seq + 1, { hash: 1 }).lean();
+    if (!next) return tail;
+    tail = { seq: next._id, hash: next.hash };
+  }
+}
+
+async function advanceHead(head: { seq: number; hash: string }): Promise<void> {
+  try {
+    await AuditHeadModel.updateOne(
+      { _id: HEAD_ID, seq: { $lt: head.seq } },
+      { $set: { seq: head.seq, hash: head.hash } },
+      { upsert: true },
+    );
+  } catch (error) {
+    // The head is only a shortcut; a newer head written by another process is fine.
+    if (!isDuplicateKey(error)) logger().warn({ err: error }, 'audit trail: could not move the head');
+  }
+}
+
+/** Forgets the cached end of the chain (tests that empty the database call this). */
+export function resetAuditCache(): void {
+  lastKnown = undefined;
+}

@@ -1,0 +1,124 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import passport from 'passport';
+import type { Config } from '../../config';
+import { contextOf } from '../../lib/context';
+import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
+import { safeRedirectPath } from '../../lib/safe-redirect';
+import { parseInput } from '../../lib/validation';
+import type { SessionUser } from '../../types/session-user';
+import { rememberLocale } from '../../middleware/locale';
+import { record } from '../audit';
+import { acceptLink, checkLink } from '../invitations';
+import { setOwnLocale } from '../users';
+import { languageSchema, setPasswordSchema, signInSchema, tokenParam } from './auth.schema';
+import type { SignInFailure } from './passport';
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Signs a user in on a fresh session id (the old id is discarded against session fixation). */
+function logIn(req: Request, user: SessionUser): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.login(user, (error: unknown) => (error ? reject(asError(error)) : resolve()));
+  });
+}
+
+/** Runs passport's local strategy: the user, or why there is none. */
+function authenticateLocal(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): Promise<{ user: SessionUser | false; failure: SignInFailure | undefined }> {
+  return new Promise((resolve, reject) => {
+    const callback = (error: unknown, user: SessionUser | false, failure: SignInFailure | undefined) => {
+      if (error) reject(asError(error));
+      else resolve({ user, failure });
+    };
+    (passport.authenticate('local', callback) as RequestHandler)(req, res, next);
+  });
+}
+
+export const showSignIn: RequestHandler = (req, res) => {
+  if (req.user) return res.redirect(303, '/');
+  res.render('auth/sign-in', { values: {}, errors: {} });
+};
+
+const failureMessages: Record<SignInFailure['reason'], string> = {
+  invalid: 'auth.errors.invalid',
+  locked: 'auth.errors.locked',
+  disabled: 'auth.errors.disabled',
+};
+
+export const signIn: RequestHandler = async (req, res, next) => {
+  const submitted = formBody(req);
+  const values = { email: typeof submitted.email === 'string' ? submitted.email : '' };
+  await submitForm(
+    async () => {
+      parseInput(signInSchema, submitted);
+      const returnTo = req.session.returnTo;
+      const { user, failure } = await authenticateLocal(req, res, next);
+      if (!user) {
+        const reason = failure?.reason ?? 'invalid';
+        const params = failure?.reason === 'locked' ? { minutes: failure.minutesLeft } : {};
+        res
+          .status(401)
+          .render('auth/sign-in', { values, errors: { _form: { key: failureMessages[reason], params } } });
+        return;
+      }
+      await logIn(req, user);
+      res.redirect(303, safeRedirectPath(returnTo, '/'));
+    },
+    (error) => renderFormWithErrors(res, 'auth/sign-in', error, values),
+  );
+};
+
+export const signOut: RequestHandler = async (req, res) => {
+  if (req.user)
+    await record(contextOf(req), { action: 'auth.sign_out', target: { type: 'user', id: req.user.id } });
+  await new Promise<void>((resolve, reject) => {
+    req.logout((error: unknown) => (error ? reject(asError(error)) : resolve()));
+  });
+  req.flash('success', 'auth.signedOut');
+  res.redirect(303, '/sign-in');
+};
+
+export const showSetPassword: RequestHandler = async (req, res) => {
+  const { token } = parseInput(tokenParam, req.params);
+  const link = await checkLink(token);
+  if (!link.ok) {
+    res.status(410).render('auth/link-invalid', { reason: link.reason });
+    return;
+  }
+  res.render('auth/set-password', { link, token, values: {}, errors: {} });
+};
+
+export const setPassword: RequestHandler = async (req, res) => {
+  const { token } = parseInput(tokenParam, req.params);
+  const link = await checkLink(token);
+  if (!link.ok) {
+    res.status(410).render('auth/link-invalid', { reason: link.reason });
+    return;
+  }
+  await submitForm(
+    async () => {
+      const form = parseInput(setPasswordSchema, formBody(req));
+      const user = await acceptLink(contextOf(req), token, form.password);
+      await logIn(req, user);
+      req.flash('success', link.purpose === 'invite' ? 'auth.welcome' : 'auth.passwordSet', {
+        name: user.name,
+      });
+      res.redirect(303, '/');
+    },
+    (error) => renderFormWithErrors(res, 'auth/set-password', error, {}, { link, token }),
+  );
+};
+
+export function changeLanguage(config: Config): RequestHandler {
+  return async (req, res) => {
+    const form = parseInput(languageSchema, formBody(req));
+    rememberLocale(res, form.locale, config.cookieSecure);
+    if (req.user) await setOwnLocale(contextOf(req), form.locale);
+    res.redirect(303, safeRedirectPath(form.returnTo, '/'));
+  };
+}

@@ -1,0 +1,1 @@
+export { listOutbox, readOutboxEntry, sendMail, type OutboxEntry, type OutgoingMail } from './mailer';

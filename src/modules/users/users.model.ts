@@ -1,0 +1,28 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { LOCALES } from '../../lib/i18n';
+import { ROLES } from './roles';
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    name: { type: String, required: true, trim: true },
+    role: { type: String, enum: ROLES, required: true },
+    /** Vendor users only: the supplier they belong to. */
+    supplier: { type: Schema.Types.ObjectId, ref: 'Supplier' },
+    /** argon2id hash; absent until the user sets a password from an invitation or reset link. */
+    passwordHash: { type: String },
+    passwordChangedAt: { type: Date },
+    locale: { type: String, enum: LOCALES },
+    disabled: { type: Boolean, default: false },
+    failedSignIns: { type: Number, default: 0 },
+    lockedUntil: { type: Date },
+    lastSignInAt: { type: Date },
+  },
+  { timestamps: true, collection: 'users' },
+);
+
+userSchema.index({ role: 1 });
+userSchema.index({ supplier: 1 });
+
+export type UserRecord = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+export const UserModel = model('User', userSchema);

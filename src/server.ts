@@ -1,0 +1,103 @@
+import http from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig, setConfig, type Config } from './config';
+import { connectWithRetry, disconnect, ensureIndexes } from './db/connection';
+import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
+import { createLogger, setLogger, type Logger } from './lib/logger';
+import { printDemoBanner, seedDemoIfEmpty } from '../seed/demo';
+
+/** Starts Vetted: configuration, database (embedded unless MONGODB_URI), HTTP server, shutdown. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+    process.exit(1);
+  }
+  setConfig(config);
+  const logger = createLogger(config.logLevel, { pretty: !config.isProduction && process.stdout.isTTY });
+  setLogger(logger);
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.mongodbUri) {
+    try {
+      embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
+    } catch (error) {
+      if (!(error instanceof EmbeddedDatabaseError)) throw error;
+      process.stderr.write(`\n${error.message}\n\n`);
+      process.exit(1);
+    }
+  }
+  const uri = config.mongodbUri ?? embedded?.uri;
+  if (!uri) throw new Error('no database address');
+
+  const { app } = createApp(config, logger);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, host: config.host }, 'listening');
+
+  const connecting = new AbortController();
+  void connectWithRetry(uri, logger, connecting.signal)
+    .then(async () => {
+      await ensureIndexes();
+      const seeded = config.seedDemo ? await seedDemoIfEmpty(config, logger) : undefined;
+      printDemoBanner(config, port, seeded);
+    })
+    .catch((error: unknown) => {
+      if (!connecting.signal.aborted) logger.error({ err: error }, 'start-up failed');
+    });
+
+  installShutdown({ server, logger, embedded, connecting });
+}
+
+interface Running {
+  server: http.Server;
+  logger: Logger;
+  embedded: EmbeddedDatabase | undefined;
+  connecting: AbortController;
+}
+
+/**
+ * SIGTERM / Ctrl-C: stop taking requests, let in-flight ones finish, close the database and stop
+ * the embedded server. A second signal, or 15 s without finishing, forces the exit.
+ */
+function installShutdown({ server, logger, embedded, connecting }: Running): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    connecting.abort();
+    setTimeout(() => {
+      logger.error('shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000).unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    await closed;
+    await disconnect().catch((error: unknown) => logger.warn({ err: error }, 'database close failed'));
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    // The embedded server dies with this process (see db/embedded.ts).
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+}
+
+void main();

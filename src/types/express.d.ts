@@ -1,0 +1,28 @@
+import type { TFunction } from 'i18next';
+import type { Locale } from '../lib/i18n';
+import type { SessionUser } from './session-user';
+import type { FlashMessage } from '../middleware/flash';
+
+declare global {
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+
+    interface Request {
+      /** Translation function for the language chosen for this request. */
+      t: TFunction;
+      locale: Locale;
+      flash(type: FlashMessage['type'], key: string, params?: FlashMessage['params']): void;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: FlashMessage[];
+    /** Where to go after signing in: a relative path checked by safeRedirectPath. */
+    returnTo?: string;
+  }
+}
+
+export {};
