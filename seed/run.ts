@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { loadConfig, ConfigError } from '../src/config';
 import { connectWithRetry, disconnect, ensureIndexes } from '../src/db/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded';
@@ -6,6 +7,8 @@ import { DEMO_USERS, seedDemoData } from './demo';
 
 /** `npm run seed`: loads the demo data into the configured (or embedded) database. */
 async function run(): Promise<void> {
+  // A .env file next to package.json is read when present; the environment wins over it.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   if (config.isProduction) {
     // Demo accounts with a shared password have no place in a production database.

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, setConfig, type Config } from './config';
@@ -10,6 +11,8 @@ import { printDemoBanner, seedDemoIfEmpty } from '../seed/demo';
 async function main(): Promise<void> {
   let config: Config;
   try {
+    // A .env file in the working folder is read when present; real environment variables win.
+    if (fs.existsSync('.env')) process.loadEnvFile('.env');
     config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

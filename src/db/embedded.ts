@@ -50,6 +50,10 @@ export async function startEmbeddedDatabase(options: StartOptions): Promise<Embe
     const port = options.port ?? (await findFreePort());
     try {
       const child = launch(port, sqliteDir, stateDir);
+      // Also on a plain process.exit(): kill synchronously, without waiting for the kernel.
+      const killOnExit = () => child.kill('SIGKILL');
+      process.once('exit', killOnExit);
+      child.once('exit', () => process.removeListener('exit', killOnExit));
       await waitUntilListening(child, port);
       options.logger.info({ port, pid: child.pid, dataDir: options.dataDir }, 'embedded database started');
       const databaseName = options.databaseName ?? 'vetted';
@@ -177,9 +181,12 @@ function delay(ms: number): Promise<void> {
  * the release's `build/version/version.txt` is generated, not published; so the module source
  * is copied, the version file is written, and `go install` runs on that copy.
  */
-export function ensureFerretdbBinary(logger: Logger): void {
-  if (fs.existsSync(ferretdbBinary)) return;
-  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
+export function ensureFerretdbBinary(
+  logger: Logger,
+  { binaryPath = ferretdbBinary, env = process.env }: { binaryPath?: string; env?: NodeJS.ProcessEnv } = {},
+): void {
+  if (fs.existsSync(binaryPath)) return;
+  if (spawnSync('go', ['version'], { stdio: 'ignore', env }).status !== 0) {
     throw new EmbeddedDatabaseError(
       'No MONGODB_URI is set and the embedded database is not built yet. Building it needs Go 1.22 or ' +
         'newer (https://go.dev/dl/ or `apt-get install golang`). Install Go, or set MONGODB_URI to a MongoDB server.',
@@ -188,7 +195,7 @@ export function ensureFerretdbBinary(logger: Logger): void {
   logger.info(`building the embedded database (one time): FerretDB ${FERRETDB_VERSION}…`);
   process.stderr.write(`Building the embedded database (one time): FerretDB ${FERRETDB_VERSION}…\n`);
   const started = Date.now();
-  const download = runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], projectRoot);
+  const download = runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], projectRoot, env);
   const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
   if (!moduleDir)
     throw new EmbeddedDatabaseError('go mod download did not report the FerretDB source folder.');
@@ -202,20 +209,20 @@ export function ensureFerretdbBinary(logger: Logger): void {
     // Build into a scratch folder and move the result into place, so that an interrupted or
     // concurrent build never leaves a half-written binary where start-up looks for it.
     const binDir = path.join(workDir, 'bin');
-    runGo(['install', '-trimpath', '-buildvcs=false', './cmd/ferretdb'], sourceDir, { GOBIN: binDir });
-    fs.mkdirSync(path.dirname(ferretdbBinary), { recursive: true });
-    fs.renameSync(path.join(binDir, 'ferretdb'), ferretdbBinary);
+    runGo(['install', '-trimpath', '-buildvcs=false', './cmd/ferretdb'], sourceDir, { ...env, GOBIN: binDir });
+    fs.mkdirSync(path.dirname(binaryPath), { recursive: true });
+    fs.renameSync(path.join(binDir, 'ferretdb'), binaryPath);
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
   const seconds = Math.round((Date.now() - started) / 1000);
-  process.stderr.write(`Embedded database built in ${seconds} s: ${ferretdbBinary}\n`);
+  process.stderr.write(`Embedded database built in ${seconds} s: ${binaryPath}\n`);
 }
 
-function runGo(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): string {
+function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
   const result = spawnSync('go', args, {
     cwd,
-    env: { ...process.env, ...extraEnv },
+    env,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -1,0 +1,164 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import type supertest from 'supertest';
+import { listOutbox } from '../../src/modules/mail/mailer';
+import type { Role } from '../../src/modules/users/roles';
+import { anonymous, csrfToken, signedInAs, type Agent, type SignedIn } from '../helpers/agents';
+import { resetDatabase, testConfig } from '../helpers/environment';
+import type { TestUser } from '../helpers/factories';
+import {
+  ACTORS,
+  ROUTES,
+  createFixture,
+  routeName,
+  type Actor,
+  type Expectation,
+  type Fixture,
+  type RouteCase,
+} from './route-table';
+
+/** Stands in for real ids in test names (the records exist only once the tests run). */
+const NAMING_FIXTURE: Fixture = {
+  agents: {} as Record<Role, SignedIn>,
+  ownSupplierId: '<own id>',
+  otherSupplierId: '<other id>',
+  targetUserId: '<user id>',
+  invitationId: '<invitation id>',
+  outboxId: '<mail id>',
+};
+
+function describeExpectation(expected: Expectation): string {
+  switch (expected) {
+    case 'sign-in':
+      return '303 /sign-in';
+    case 'unauthorized':
+      return '401';
+    case 'forbidden':
+      return '403';
+    case 'not-found':
+      return '404';
+    default:
+      return expected.location ? `${expected.status} ${String(expected.location)}` : String(expected.status);
+  }
+}
+
+/** The agent (and user) that makes the request for one actor. */
+async function requester(
+  route: RouteCase,
+  actor: Actor,
+  fx: Fixture,
+): Promise<{ agent: Agent; me: TestUser | undefined }> {
+  if (actor === 'anonymous') return { agent: anonymous(), me: undefined };
+  if (route.freshAgent) {
+    const fresh = await signedInAs(
+      actor === 'vendor' ? { role: 'vendor', supplierId: fx.ownSupplierId } : { role: actor },
+    );
+    return { agent: fresh.agent, me: fresh.user };
+  }
+  return { agent: fx.agents[actor].agent, me: fx.agents[actor].user };
+}
+
+/** What a refused request must not have done: create records, send mail or record a change. */
+async function traces(): Promise<Record<string, number>> {
+  const count = (name: string, filter: Record<string, unknown> = {}) =>
+    mongoose.connection.collection(name).countDocuments(filter);
+  return {
+    users: await count('users'),
+    suppliers: await count('suppliers'),
+    invitations: await count('invitations'),
+    changes: await count('audit_events', { outcome: 'success' }),
+    mails: (await listOutbox(testConfig())).length,
+  };
+}
+
+function assertAnswer(response: supertest.Response, expected: Expectation): void {
+  const summary = `got ${response.status} ${String(response.headers.location ?? '')}`;
+  switch (expected) {
+    case 'sign-in':
+      expect(response.status, summary).to.equal(303);
+      expect(response.headers.location).to.equal('/sign-in');
+      return;
+    case 'unauthorized':
+      expect(response.status, summary).to.equal(401);
+      return;
+    case 'forbidden':
+      expect(response.status, summary).to.equal(403);
+      expect(response.text).to.include('Access denied');
+      return;
+    case 'not-found':
+      expect(response.status, summary).to.equal(404);
+      expect(response.text).to.include('Page not found');
+      return;
+    default:
+      expect(response.status, summary).to.equal(expected.status);
+      expect(response.status).not.to.be.oneOf([401, 403]);
+      if (expected.location instanceof RegExp) expect(response.headers.location).to.match(expected.location);
+      else if (expected.location) expect(response.headers.location).to.equal(expected.location);
+      if (expected.status === 200 && response.type === 'text/html') {
+        expect(response.text).not.to.include('Access denied');
+      }
+  }
+}
+
+describe('platform: access matrix (every route × every role)', () => {
+  let fx: Fixture;
+
+  before(async function () {
+    this.timeout(60_000);
+    await resetDatabase();
+    fx = await createFixture();
+  });
+
+  for (const route of ROUTES) {
+    for (const actor of ACTORS) {
+      const named = route.expect(NAMING_FIXTURE)[actor];
+      it(`${routeName(route)}: ${actor} → ${describeExpectation(named)}`, async () => {
+        const expected = route.expect(fx)[actor];
+        const { agent, me } = await requester(route, actor, fx);
+        const url = await route.url(fx);
+        const refused = typeof expected === 'string' && expected !== 'sign-in';
+
+        let response: supertest.Response;
+        if (route.method === 'GET') {
+          response = await agent.get(url);
+        } else {
+          // A valid token, so that what answers is the authorization check, not the CSRF check.
+          const token = await csrfToken(agent, actor === 'anonymous' ? '/sign-in' : '/account');
+          const before = refused ? await traces() : undefined;
+          response = await agent
+            .post(url)
+            .type('form')
+            .send({ _csrf: token, ...(route.form?.(fx, me) ?? {}) });
+          if (before) expect(await traces(), 'a refused request changes nothing').to.deep.equal(before);
+        }
+        assertAnswer(response, expected);
+      });
+    }
+  }
+
+  it('GET /suppliers/:id: the page a vendor gets for another supplier is the same as for one that does not exist', async () => {
+    const vendor = fx.agents.vendor.agent;
+    const missingId = new mongoose.Types.ObjectId().toString();
+    const other = await vendor.get(`/suppliers/${fx.otherSupplierId}`);
+    const missing = await vendor.get(`/suppliers/${missingId}`);
+    // Only the address itself (echoed in the language switch) and the request id may differ.
+    const strip = (html: string) =>
+      html
+        .replaceAll(fx.otherSupplierId, '<id>')
+        .replaceAll(missingId, '<id>')
+        .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<request id>');
+    expect(other.status).to.equal(missing.status);
+    expect(strip(other.text)).to.equal(strip(missing.text));
+    expect(other.text).not.to.include('Other Supplier Ltd');
+  });
+
+  it("GET /suppliers/:id: a vendor's own supplier page shows their supplier, not another", async () => {
+    const response = await fx.agents.vendor.agent.get(`/suppliers/${fx.ownSupplierId}`);
+    expect(response.status).to.equal(200);
+    const own = await mongoose.connection
+      .collection('suppliers')
+      .findOne({ _id: new mongoose.Types.ObjectId(fx.ownSupplierId) });
+    expect(response.text).to.include(`<h1 class="title">${String(own?.name)}</h1>`);
+    expect(response.text).not.to.include('Other Supplier Ltd');
+  });
+});
