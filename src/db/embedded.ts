@@ -195,7 +195,11 @@ export function ensureFerretdbBinary(
   logger.info(`building the embedded database (one time): FerretDB ${FERRETDB_VERSION}…`);
   process.stderr.write(`Building the embedded database (one time): FerretDB ${FERRETDB_VERSION}…\n`);
   const started = Date.now();
-  const download = runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], projectRoot, env);
+  const download = runGo(
+    ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`],
+    projectRoot,
+    env,
+  );
   const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
   if (!moduleDir)
     throw new EmbeddedDatabaseError('go mod download did not report the FerretDB source folder.');
@@ -209,7 +213,10 @@ export function ensureFerretdbBinary(
     // Build into a scratch folder and move the result into place, so that an interrupted or
     // concurrent build never leaves a half-written binary where start-up looks for it.
     const binDir = path.join(workDir, 'bin');
-    runGo(['install', '-trimpath', '-buildvcs=false', './cmd/ferretdb'], sourceDir, { ...env, GOBIN: binDir });
+    runGo(['install', '-trimpath', '-buildvcs=false', './cmd/ferretdb'], sourceDir, {
+      ...env,
+      GOBIN: binDir,
+    });
     fs.mkdirSync(path.dirname(binaryPath), { recursive: true });
     fs.renameSync(path.join(binDir, 'ferretdb'), binaryPath);
   } finally {

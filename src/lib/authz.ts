@@ -33,7 +33,8 @@ export function createCan<Rules extends Record<string, Rule>>(rules: Rules): Can
     if (!user || !Object.hasOwn(rules, action)) return false;
     const rule = rules[action] as (user: SessionUser, resource?: unknown) => boolean;
     // Only a literal `true` grants access; anything else a rule returns is a denial.
-    return rule(user, resource[0]);
+    const verdict: unknown = rule(user, resource[0]);
+    return verdict === true;
   };
 }
 

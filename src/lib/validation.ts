@@ -71,7 +71,11 @@ export const optionalText = (max = 2000) =>
 export const emailAddress = () => z.string().trim().toLowerCase().pipe(z.email().max(254));
 
 /** A MongoDB ObjectId in its 24-hex-digit text form. */
-export const objectIdString = () => z.string().regex(/^[a-f\d]{24}$/i, 'validation.invalid');
+export const objectIdString = () =>
+  z
+    .string()
+    .min(1)
+    .regex(/^[a-f\d]{24}$/i, 'validation.invalid');
 
 /** The `:id` of a route; anything that is not an ObjectId cannot name a record: 404. */
 export function routeId(params: Record<string, string | string[] | undefined>, name = 'id'): string {

@@ -8,8 +8,8 @@ import type { Role } from '../modules/users/roles';
  */
 export const requireSignedIn: RequestHandler = (req, res, next) => {
   if (req.user) return next();
-  if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') {
-    req.session.returnTo = req.originalUrl;
+  if ((req.method === 'GET' || req.method === 'HEAD') && req.accepts(['html', 'json']) === 'html') {
+    if (req.method === 'GET') req.session.returnTo = req.originalUrl;
     return res.redirect(303, '/sign-in');
   }
   res.status(401).json({ error: { code: 'unauthorized', message: req.t('errors.unauthorized.message') } });

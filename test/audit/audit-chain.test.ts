@@ -12,7 +12,8 @@ describe('audit: hash chain', () => {
   beforeEach(resetDatabase);
 
   it('each event carries the hash of the one before it, and the chain verifies', async () => {
-    for (let index = 0; index < 5; index++) await record(systemContext(), { action: 'test.event', details: { index } });
+    for (let index = 0; index < 5; index++)
+      await record(systemContext(), { action: 'test.event', details: { index } });
     const stored = await events().find({}).sort({ _id: 1 }).toArray();
     expect(stored.map((event) => event._id)).to.deep.equal([1, 2, 3, 4, 5]);
     expect(stored[0]?.prevHash).to.equal('0'.repeat(64));
@@ -37,26 +38,41 @@ describe('audit: hash chain', () => {
   });
 
   it('altering one event → verify names that event as altered', async () => {
-    for (let index = 0; index < 6; index++) await record(systemContext(), { action: 'test.event', details: { index } });
+    for (let index = 0; index < 6; index++)
+      await record(systemContext(), { action: 'test.event', details: { index } });
     await events().updateOne({ _id: 4 } as never, { $set: { 'details.index': 99 } });
-    expect(await verifyAuditChain()).to.deep.equal({ ok: false, checked: 3, firstBroken: { seq: 4, reason: 'altered' } });
+    expect(await verifyAuditChain()).to.deep.equal({
+      ok: false,
+      checked: 3,
+      firstBroken: { seq: 4, reason: 'altered' },
+    });
   });
 
   it('altering an event and recomputing its hash → the next event no longer links to it', async () => {
-    for (let index = 0; index < 6; index++) await record(systemContext(), { action: 'test.event', details: { index } });
+    for (let index = 0; index < 6; index++)
+      await record(systemContext(), { action: 'test.event', details: { index } });
     // A forger edits event 3 and reseals it so that the event checks out on its own…
     const original = await events().findOne({ _id: 3 } as never);
     const { hash: _oldHash, ...fields } = { ...original, details: { index: 42 } } as Record<string, unknown>;
-    const resealed = hashEvent(fields as Parameters<typeof hashEvent>[0]);
+    const resealed = hashEvent(fields as unknown as Parameters<typeof hashEvent>[0]);
     await events().updateOne({ _id: 3 } as never, { $set: { 'details.index': 42, hash: resealed } });
     // …but event 4 still carries the old hash, so the chain breaks right after the forgery.
-    expect(await verifyAuditChain()).to.deep.equal({ ok: false, checked: 3, firstBroken: { seq: 4, reason: 'relinked' } });
+    expect(await verifyAuditChain()).to.deep.equal({
+      ok: false,
+      checked: 3,
+      firstBroken: { seq: 4, reason: 'relinked' },
+    });
   });
 
   it('deleting an event in the middle or at the end → verify reports it missing', async () => {
-    for (let index = 0; index < 6; index++) await record(systemContext(), { action: 'test.event', details: { index } });
+    for (let index = 0; index < 6; index++)
+      await record(systemContext(), { action: 'test.event', details: { index } });
     await events().deleteOne({ _id: 6 } as never);
-    expect(await verifyAuditChain()).to.deep.equal({ ok: false, checked: 5, firstBroken: { seq: 6, reason: 'missing' } });
+    expect(await verifyAuditChain()).to.deep.equal({
+      ok: false,
+      checked: 5,
+      firstBroken: { seq: 6, reason: 'missing' },
+    });
     await events().deleteOne({ _id: 2 } as never);
     expect((await verifyAuditChain()).firstBroken).to.deep.equal({ seq: 2, reason: 'missing' });
   });

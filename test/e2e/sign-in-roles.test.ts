@@ -7,8 +7,14 @@ import { createSupplier, createUser, type TestUser } from '../helpers/factories'
 /** What each role's home page shows that the others do not. */
 const homeMarkers = {
   admin: { en: 'Users by role', zh: '按角色统计用户' },
-  procurement: { en: 'Your supplier register and pending vendor invitations.', zh: '您的供应商名录和待接受的供应商邀请。' },
-  auditor: { en: 'Read-only view of the supplier register and the audit trail.', zh: '供应商名录和审计日志（只读）。' },
+  procurement: {
+    en: 'Your supplier register and pending vendor invitations.',
+    zh: '您的供应商名录和待接受的供应商邀请。',
+  },
+  auditor: {
+    en: 'Read-only view of the supplier register and the audit trail.',
+    zh: '供应商名录和审计日志（只读）。',
+  },
   vendor: { en: 'You are signed in for 上海云栈科技有限公司.', zh: '您正在代表 上海云栈科技有限公司 登录。' },
 } as const;
 

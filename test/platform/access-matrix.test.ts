@@ -1,11 +1,16 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import type supertest from 'supertest';
+import { createCan } from '../../src/lib/authz';
+import { hashPassword } from '../../src/lib/passwords';
+import { can } from '../../src/modules/access';
 import { listOutbox } from '../../src/modules/mail/mailer';
+import { UserModel } from '../../src/modules/users/users.model';
 import type { Role } from '../../src/modules/users/roles';
-import { anonymous, csrfToken, signedInAs, type Agent, type SignedIn } from '../helpers/agents';
+import { anonymous, csrfToken, signIn, signedInAs, type Agent, type SignedIn } from '../helpers/agents';
 import { resetDatabase, testConfig } from '../helpers/environment';
-import type { TestUser } from '../helpers/factories';
+import { TEST_PASSWORD, createSupplier, type TestUser } from '../helpers/factories';
+import type { SessionUser } from '../../src/types/session-user';
 import {
   ACTORS,
   ROUTES,
@@ -72,7 +77,7 @@ async function traces(): Promise<Record<string, number>> {
 }
 
 function assertAnswer(response: supertest.Response, expected: Expectation): void {
-  const summary = `got ${response.status} ${String(response.headers.location ?? '')}`;
+  const summary = `got ${response.status} ${response.headers.location ?? ''}`;
   switch (expected) {
     case 'sign-in':
       expect(response.status, summary).to.equal(303);
@@ -160,5 +165,107 @@ describe('platform: access matrix (every route × every role)', () => {
       .findOne({ _id: new mongoose.Types.ObjectId(fx.ownSupplierId) });
     expect(response.text).to.include(`<h1 class="title">${String(own?.name)}</h1>`);
     expect(response.text).not.to.include('Other Supplier Ltd');
+  });
+
+  it('GET /set-password/:token with a malformed (truncated) token → 410, the same "link not valid" page as an unknown token', async () => {
+    for (const token of ['abc', 'x'.repeat(19), 'y'.repeat(101), 'has.dots.in.it.0123456789']) {
+      const response = await anonymous().get(`/set-password/${token}`);
+      expect(response.status, token).to.equal(410);
+      expect(response.text).to.include('This link cannot be used');
+      expect(response.text).to.include('Check that you copied the whole address.');
+    }
+  });
+
+  it('POST /set-password/:token with a malformed token → 410 like an unknown token', async () => {
+    const agent = anonymous();
+    const token = await csrfToken(agent, '/sign-in');
+    const response = await agent.post('/set-password/abc').type('form').send({
+      _csrf: token,
+      password: 'Quartz-Harbor-Lantern-Meadow-57',
+      confirmPassword: 'Quartz-Harbor-Lantern-Meadow-57',
+    });
+    expect(response.status).to.equal(410);
+  });
+});
+
+describe('platform: vendor scoping without a supplier link', () => {
+  before(resetDatabase);
+
+  it('a vendor account that has lost its supplier link sees no supplier at all (not the whole register)', async () => {
+    await createSupplier({ name: 'Confidential Alpha' });
+    await createSupplier({ name: 'Confidential Beta' });
+    await UserModel.create({
+      email: 'orphan-vendor@example.test',
+      name: 'Orphan Vendor',
+      role: 'vendor',
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    });
+    const agent = anonymous();
+    expect((await signIn(agent, 'orphan-vendor@example.test', TEST_PASSWORD)).status).to.equal(303);
+    const list = await agent.get('/suppliers');
+    expect(list.text).not.to.include('Confidential Alpha');
+    expect(list.text).not.to.include('Confidential Beta');
+    const home = await agent.get('/');
+    expect(home.status).to.equal(200);
+    expect(home.text).not.to.include('Confidential');
+  });
+});
+
+describe('platform: the policy layer (src/lib/authz.ts, src/modules/access.ts)', () => {
+  const user = (role: SessionUser['role'], supplierId?: string): SessionUser => ({
+    id: new mongoose.Types.ObjectId().toString(),
+    email: `${role}@example.test`,
+    name: role,
+    role,
+    supplierId,
+    locale: undefined,
+  });
+
+  it('no user, an unknown action or an inherited property name → denied', () => {
+    expect(can(undefined, 'suppliers.list')).to.equal(false);
+    const loose = can as unknown as (user: SessionUser, action: string) => boolean;
+    expect(loose(user('admin'), 'suppliers.delete')).to.equal(false);
+    expect(loose(user('admin'), 'toString')).to.equal(false);
+    expect(loose(user('admin'), '__proto__')).to.equal(false);
+  });
+
+  it('a vendor may read only their own supplier; staff may read any', () => {
+    const own = new mongoose.Types.ObjectId().toString();
+    const other = new mongoose.Types.ObjectId().toString();
+    expect(can(user('vendor', own), 'suppliers.read', { id: own })).to.equal(true);
+    expect(can(user('vendor', own), 'suppliers.read', { id: other })).to.equal(false);
+    expect(can(user('vendor'), 'suppliers.read', { id: other }), 'a vendor without a supplier').to.equal(
+      false,
+    );
+    for (const role of ['admin', 'procurement', 'auditor'] as const)
+      expect(can(user(role), 'suppliers.read', { id: other }), role).to.equal(true);
+  });
+
+  it('only buyers create suppliers and invite vendors; only admins manage users and read the outbox', () => {
+    const roles = ['admin', 'procurement', 'auditor', 'vendor'] as const;
+    const allowed = (check: (subject: SessionUser) => boolean) => roles.filter((role) => check(user(role)));
+    expect(allowed((subject) => can(subject, 'suppliers.create'))).to.deep.equal(['admin', 'procurement']);
+    expect(allowed((subject) => can(subject, 'invitations.inviteVendor', { id: 'x' }))).to.deep.equal([
+      'admin',
+      'procurement',
+    ]);
+    expect(allowed((subject) => can(subject, 'users.manage'))).to.deep.equal(['admin']);
+    expect(allowed((subject) => can(subject, 'outbox.read'))).to.deep.equal(['admin']);
+    expect(allowed((subject) => can(subject, 'audit.read'))).to.deep.equal(['admin', 'auditor']);
+    expect(allowed((subject) => can(subject, 'suppliers.overview'))).to.deep.equal([
+      'admin',
+      'procurement',
+      'auditor',
+    ]);
+  });
+
+  it('only a literal true from a rule grants access; a truthy non-boolean is a denial', () => {
+    const rules = {
+      sloppy: ((subject: SessionUser) => subject.role as unknown as boolean) as (
+        subject: SessionUser,
+      ) => boolean,
+    };
+    const check = createCan(rules);
+    expect(check(user('vendor'), 'sloppy')).to.equal(false);
   });
 });

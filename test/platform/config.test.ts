@@ -158,9 +158,9 @@ describe('platform: configuration', () => {
     });
 
     it('SEED_DEMO is forced off in production, even when set to true', () => {
-      expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, SEED_DEMO: 'true' }).seedDemo).to.equal(
-        false,
-      );
+      expect(
+        loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, SEED_DEMO: 'true' }).seedDemo,
+      ).to.equal(false);
       expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).seedDemo).to.equal(false);
       expect(loadConfig({ SEED_DEMO: 'true' }).seedDemo).to.equal(true);
       expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).to.equal(false);
@@ -186,7 +186,9 @@ describe('platform: configuration', () => {
       expect(config.defaultLocale).to.equal('en');
       expect(config.sessionSecret.length).to.be.at.least(32);
       // …so an empty secret in production is a missing secret.
-      expect(configError({ NODE_ENV: 'production', SESSION_SECRET: '' }).message).to.include('SESSION_SECRET');
+      expect(configError({ NODE_ENV: 'production', SESSION_SECRET: '' }).message).to.include(
+        'SESSION_SECRET',
+      );
     });
 
     it('the config object is frozen: changing it throws', () => {
@@ -207,7 +209,13 @@ describe('platform: configuration', () => {
   describe('.env.example', () => {
     it('the scan of the schema finds its keys', () => {
       const keys = schemaKeys();
-      expect(keys).to.include.members(['NODE_ENV', 'PORT', 'MONGODB_URI', 'SESSION_SECRET', 'SIGN_IN_RATE_LIMIT']);
+      expect(keys).to.include.members([
+        'NODE_ENV',
+        'PORT',
+        'MONGODB_URI',
+        'SESSION_SECRET',
+        'SIGN_IN_RATE_LIMIT',
+      ]);
       expect(keys.length).to.be.greaterThan(15);
     });
 
@@ -233,7 +241,9 @@ describe('platform: configuration', () => {
     it('lists no key the app does not read', () => {
       const text = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
       const keys = new Set(schemaKeys());
-      const unknown = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!).filter((key) => !keys.has(key));
+      const unknown = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)]
+        .map((match) => match[1]!)
+        .filter((key) => !keys.has(key));
       expect(unknown).to.deep.equal([]);
     });
 

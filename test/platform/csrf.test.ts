@@ -13,7 +13,7 @@ const FORM_EXPIRED = 'The form expired or was sent from another site.';
 const WRONG_TOKEN = 'f'.repeat(64);
 
 function assertCsrfRefusal(response: supertest.Response): void {
-  expect(response.status, `got ${response.status} ${String(response.headers.location ?? '')}`).to.equal(403);
+  expect(response.status, `got ${response.status} ${response.headers.location ?? ''}`).to.equal(403);
   expect(response.text).to.include(FORM_EXPIRED);
 }
 
@@ -58,8 +58,8 @@ describe('platform: CSRF protection', () => {
         const response = await admin.post(url).type('form').send(form);
         assertCsrfRefusal(response);
         expect(await snapshot(adminId)).to.deep.equal(before);
-        expect(response.headers['set-cookie'] ?? [], 'no language cookie').not.to.satisfy((cookies: string[]) =>
-          cookies.some((cookie) => cookie.startsWith('lang=')),
+        expect(response.headers['set-cookie'] ?? [], 'no language cookie').not.to.satisfy(
+          (cookies: string[]) => cookies.some((cookie) => cookie.startsWith('lang=')),
         );
         expect((await admin.get('/account')).status, 'the session survives').to.equal(200);
       });
@@ -115,17 +115,27 @@ describe('platform: CSRF protection', () => {
         .type('form')
         .send({ _csrf: aliceToken, name: 'Planted Supplier' });
       assertCsrfRefusal(response);
-      expect(await mongoose.connection.collection('suppliers').countDocuments({ name: 'Planted Supplier' })).to.equal(
-        0,
-      );
+      expect(
+        await mongoose.connection.collection('suppliers').countDocuments({ name: 'Planted Supplier' }),
+      ).to.equal(0);
     });
 
     it("a visitor's token from before signing in no longer works after signing in (new session)", async () => {
       const user = await createUser({ role: 'admin' });
       const agent = anonymous();
       const oldToken = await csrfToken(agent, '/sign-in');
-      expect((await agent.post('/sign-in').type('form').send({ _csrf: oldToken, email: user.email, password: user.password })).status).to.equal(303);
-      const response = await agent.post('/suppliers').type('form').send({ _csrf: oldToken, name: 'Stale Token Ltd' });
+      expect(
+        (
+          await agent
+            .post('/sign-in')
+            .type('form')
+            .send({ _csrf: oldToken, email: user.email, password: user.password })
+        ).status,
+      ).to.equal(303);
+      const response = await agent
+        .post('/suppliers')
+        .type('form')
+        .send({ _csrf: oldToken, name: 'Stale Token Ltd' });
       assertCsrfRefusal(response);
     });
 
@@ -139,9 +149,9 @@ describe('platform: CSRF protection', () => {
         .send({ name: 'Header Token Ltd' });
       expect(response.status).to.equal(303);
       expect(response.headers.location).to.match(/^\/suppliers\/[a-f\d]{24}$/);
-      expect(await mongoose.connection.collection('suppliers').countDocuments({ name: 'Header Token Ltd' })).to.equal(
-        1,
-      );
+      expect(
+        await mongoose.connection.collection('suppliers').countDocuments({ name: 'Header Token Ltd' }),
+      ).to.equal(1);
     });
 
     it('a wrong token in the x-csrf-token header → 403 "form expired"', async () => {

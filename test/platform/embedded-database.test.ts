@@ -81,7 +81,9 @@ describe('embedded database: lifecycle', function () {
     const app = startProcess('src/server.ts', { MONGODB_URI: `mongodb://127.0.0.1:${port}/vetted_late` });
     started.push(app);
     const listening = await app.waitForLog(isListening);
-    await app.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('database not reachable, retrying'));
+    await app.waitForLog(
+      (line) => typeof line.msg === 'string' && line.msg.startsWith('database not reachable, retrying'),
+    );
     const web = supertest(`http://127.0.0.1:${listening.port as number}`);
     expect((await web.get('/sign-in')).status).to.equal(503);
     expect((await web.get('/readyz')).status).to.equal(503);
@@ -108,7 +110,9 @@ describe('embedded database: without Go', () => {
       error = caught;
     }
     expect(error).to.be.instanceOf(EmbeddedDatabaseError);
-    expect((error as Error).message).to.match(/Go/).and.to.match(/MONGODB_URI/);
+    expect((error as Error).message)
+      .to.match(/Go/)
+      .and.to.match(/MONGODB_URI/);
     expect(fs.existsSync(binaryPath)).to.equal(false);
   });
 });

@@ -22,7 +22,8 @@ function flatten(tree: Record<string, unknown>, prefix = ''): Map<string, unknow
   const leaves = new Map<string, unknown>();
   for (const [key, value] of Object.entries(tree)) {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [inner, leaf] of flatten(value as Record<string, unknown>, `${prefix}${key}.`)) leaves.set(inner, leaf);
+      for (const [inner, leaf] of flatten(value as Record<string, unknown>, `${prefix}${key}.`))
+        leaves.set(inner, leaf);
     } else {
       leaves.set(`${prefix}${key}`, value);
     }
@@ -75,7 +76,8 @@ function sourceKeys(): Map<string, string> {
   for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
     const text = fs.readFileSync(file, 'utf8');
     // t('…'), req.t('…') and t(cond ? '…' : '…', values): the literals of the first argument
-    for (const match of text.matchAll(/\bt\(([^,()]*)[,)]/g)) for (const key of literals(match[1]!)) add(key, file);
+    for (const match of text.matchAll(/\bt\(([^,()]*)[,)]/g))
+      for (const key of literals(match[1]!)) add(key, file);
     // req.flash('success', '…') and req.flash('success', cond ? '…' : '…', params)
     for (const match of text.matchAll(/\.flash\(\s*'\w+',\s*([^,)]+)/g))
       for (const key of literals(match[1]!)) add(key, file);
@@ -101,7 +103,10 @@ function sourceKeys(): Map<string, string> {
 function dynamicKeyPatterns(): Map<string, string> {
   const topLevel = new Set([...en.keys()].map((key) => key.split('.')[0]));
   const found = new Map<string, string>();
-  const files = [...filesUnder(path.join(root, 'views'), '.ejs'), ...filesUnder(path.join(root, 'src'), '.ts')];
+  const files = [
+    ...filesUnder(path.join(root, 'views'), '.ejs'),
+    ...filesUnder(path.join(root, 'src'), '.ts'),
+  ];
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
     for (const match of text.matchAll(/`((?:[a-zA-Z]+\.)+)\$\{[^}]*\}((?:\.[a-zA-Z]+)*)`/g)) {
@@ -149,8 +154,14 @@ describe('platform: i18n', () => {
     it('en and zh-CN have the same keys (plural forms counted once)', () => {
       const enKeys = baseKeys(en);
       const zhKeys = baseKeys(zh);
-      expect([...enKeys].filter((key) => !zhKeys.has(key)), 'missing in zh-CN').to.deep.equal([]);
-      expect([...zhKeys].filter((key) => !enKeys.has(key)), 'missing in en').to.deep.equal([]);
+      expect(
+        [...enKeys].filter((key) => !zhKeys.has(key)),
+        'missing in zh-CN',
+      ).to.deep.equal([]);
+      expect(
+        [...zhKeys].filter((key) => !enKeys.has(key)),
+        'missing in en',
+      ).to.deep.equal([]);
     });
 
     it('every plural key has an _other form in both languages, and en has _one too', () => {
@@ -201,7 +212,9 @@ describe('platform: i18n', () => {
     it('every literal t(…) key in views/**/*.ejs exists in en', () => {
       const keys = viewKeys();
       expect(keys.size, 'keys found in views').to.be.greaterThan(100);
-      const missing = [...keys].filter(([key]) => !resolvesInEnglish(key)).map(([key, file]) => `${key} (${file})`);
+      const missing = [...keys]
+        .filter(([key]) => !resolvesInEnglish(key))
+        .map(([key, file]) => `${key} (${file})`);
       expect(missing).to.deep.equal([]);
     });
 
@@ -223,7 +236,9 @@ describe('platform: i18n', () => {
       ]) {
         expect(keys.has(sample), `the scan finds ${sample}`).to.equal(true);
       }
-      const missing = [...keys].filter(([key]) => !resolvesInEnglish(key)).map(([key, file]) => `${key} (${file})`);
+      const missing = [...keys]
+        .filter(([key]) => !resolvesInEnglish(key))
+        .map(([key, file]) => `${key} (${file})`);
       expect(missing).to.deep.equal([]);
     });
 
@@ -343,7 +358,9 @@ describe('platform: i18n', () => {
         .send({ _csrf: token, locale: 'zh-CN', returnTo: '/account' });
       expect(response.status).to.equal(303);
       expect(response.headers.location).to.equal('/account');
-      const cookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((c) => c.startsWith('lang='));
+      const cookie = ([] as string[])
+        .concat(response.headers['set-cookie'] ?? [])
+        .find((c) => c.startsWith('lang='));
       expect(cookie).to.match(/^lang=zh-CN;/);
       expect(cookie).to.include('HttpOnly');
       expect(cookie).to.match(/Max-Age=\d{7,}/);
@@ -366,11 +383,20 @@ describe('platform: i18n', () => {
       expect(htmlLang(next.text)).to.equal('zh-CN');
     });
 
-    for (const returnTo of ['//evil.example', 'https://evil.example', '/\\evil.example', 'evil.example', '/\t/evil.example']) {
+    for (const returnTo of [
+      '//evil.example',
+      'https://evil.example',
+      '/\\evil.example',
+      'evil.example',
+      '/\t/evil.example',
+    ]) {
       it(`POST /language with returnTo ${JSON.stringify(returnTo)} → redirects to / instead`, async () => {
         const { agent } = await signedInAs('auditor');
         const token = await csrfToken(agent);
-        const response = await agent.post('/language').type('form').send({ _csrf: token, locale: 'en', returnTo });
+        const response = await agent
+          .post('/language')
+          .type('form')
+          .send({ _csrf: token, locale: 'en', returnTo });
         expect(response.status).to.equal(303);
         expect(response.headers.location).to.equal('/');
       });
@@ -412,7 +438,10 @@ describe('platform: i18n', () => {
       agent = admin.agent;
       const supplier = await createSupplier({ name: 'Acme 数据服务', status: 'onboarding' });
       const locked = await createUser({ role: 'procurement', name: 'Locked Buyer' });
-      await UserModel.updateOne({ _id: locked.id }, { $set: { lockedUntil: new Date(Date.now() + 600_000) } });
+      await UserModel.updateOne(
+        { _id: locked.id },
+        { $set: { lockedUntil: new Date(Date.now() + 600_000) } },
+      );
       await createUser({ role: 'auditor', disabled: true });
       await createUser({ role: 'vendor', supplierId: supplier.id });
       const invited = await admin.post('/invitations', {

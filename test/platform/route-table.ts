@@ -80,13 +80,22 @@ function gated(
   const result = {} as Record<Actor, Expectation>;
   for (const actor of ACTORS) {
     result[actor] =
-      actor === 'anonymous' ? (method === 'GET' ? 'sign-in' : 'unauthorized') : allowed.includes(actor) ? success : 'forbidden';
+      actor === 'anonymous'
+        ? method === 'GET'
+          ? 'sign-in'
+          : 'unauthorized'
+        : allowed.includes(actor)
+          ? success
+          : 'forbidden';
   }
   return { ...result, ...overrides };
 }
 
 /** Everyone, signed in or not, gets `success`. */
-function open(success: Expectation, overrides: Partial<Record<Actor, Expectation>> = {}): Record<Actor, Expectation> {
+function open(
+  success: Expectation,
+  overrides: Partial<Record<Actor, Expectation>> = {},
+): Record<Actor, Expectation> {
   const result = {} as Record<Actor, Expectation>;
   for (const actor of ACTORS) result[actor] = success;
   return { ...result, ...overrides };
@@ -103,7 +112,10 @@ const toUserList = redirect('/admin/users');
 const toInvitations = redirect('/invitations');
 
 /** A fresh staff account for one-shot account actions (disable, reset, …). */
-async function freshUserUrl(action: string, overrides: Parameters<typeof createUser>[0] = {}): Promise<string> {
+async function freshUserUrl(
+  action: string,
+  overrides: Parameters<typeof createUser>[0] = {},
+): Promise<string> {
   const user = await createUser({ role: 'procurement', ...overrides });
   return `/admin/users/${user.id}/${action}`;
 }
@@ -238,7 +250,12 @@ export const ROUTES: readonly RouteCase[] = [
   },
 
   // Outbox (admins only)
-  { method: 'GET', path: '/admin/outbox', url: () => '/admin/outbox', expect: () => gated('GET', ADMIN, page) },
+  {
+    method: 'GET',
+    path: '/admin/outbox',
+    url: () => '/admin/outbox',
+    expect: () => gated('GET', ADMIN, page),
+  },
   {
     method: 'GET',
     path: '/admin/outbox/:id',
@@ -291,7 +308,12 @@ export const ROUTES: readonly RouteCase[] = [
   },
 
   // Invitations (admins and procurement)
-  { method: 'GET', path: '/invitations', url: () => '/invitations', expect: () => gated('GET', BUYERS, page) },
+  {
+    method: 'GET',
+    path: '/invitations',
+    url: () => '/invitations',
+    expect: () => gated('GET', BUYERS, page),
+  },
   {
     method: 'GET',
     path: '/invitations/new',
@@ -324,7 +346,12 @@ export const ROUTES: readonly RouteCase[] = [
   },
 
   // Audit trail (admins and auditors)
-  { method: 'GET', path: '/audit', url: () => '/audit', expect: () => gated('GET', ['admin', 'auditor'], page) },
+  {
+    method: 'GET',
+    path: '/audit',
+    url: () => '/audit',
+    expect: () => gated('GET', ['admin', 'auditor'], page),
+  },
 ];
 
 /** The name of a route in test titles: "GET /suppliers/:id (another supplier)". */

@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..', '..');
 
 /** The Content-Security-Policy header as directive → sources. */
 function csp(response: supertest.Response): Map<string, string[]> {
-  const header = String(response.headers['content-security-policy'] ?? '');
+  const header = response.headers['content-security-policy'] ?? '';
   const directives = new Map<string, string[]>();
   for (const part of header.split(';')) {
     const [name, ...sources] = part.trim().split(/\s+/);
@@ -129,7 +129,7 @@ describe('platform: security headers and the browser-facing surface', () => {
         await app.get('/static/css/app.css'),
         await app.post('/sign-in').type('form').send({}),
       ];
-      const ids = responses.map((response) => String(response.headers['x-request-id'] ?? ''));
+      const ids = responses.map((response) => response.headers['x-request-id'] ?? '');
       for (const id of ids) expect(id).to.match(/^[\w.-]{8,64}$/);
       expect(new Set(ids).size).to.equal(ids.length);
     });
@@ -143,7 +143,9 @@ describe('platform: security headers and the browser-facing surface', () => {
     });
 
     it('the error page shows the request id as a support reference', async () => {
-      const response = await supertest(testApp()).get('/no-such-page').set('X-Request-Id', 'support-ref-0001');
+      const response = await supertest(testApp())
+        .get('/no-such-page')
+        .set('X-Request-Id', 'support-ref-0001');
       expect(response.status).to.equal(404);
       expect(response.text).to.include('support-ref-0001');
     });
@@ -199,7 +201,11 @@ describe('platform: security headers and the browser-facing surface', () => {
     });
 
     it('files outside public/ cannot be reached through /static', async () => {
-      for (const url of ['/static/../package.json', '/static/%2e%2e/package.json', '/static/vendor/bulma/../../../package.json']) {
+      for (const url of [
+        '/static/../package.json',
+        '/static/%2e%2e/package.json',
+        '/static/vendor/bulma/../../../package.json',
+      ]) {
         const response = await supertest(testApp()).get(url);
         expect(response.text, url).not.to.include('"dependencies"');
       }

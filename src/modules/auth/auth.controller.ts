@@ -8,7 +8,7 @@ import { parseInput } from '../../lib/validation';
 import type { SessionUser } from '../../types/session-user';
 import { rememberLocale } from '../../middleware/locale';
 import { record } from '../audit';
-import { acceptLink, checkLink } from '../invitations';
+import { acceptLink, checkLink, type LinkCheck } from '../invitations';
 import { setOwnLocale } from '../users';
 import { languageSchema, setPasswordSchema, signInSchema, tokenParam } from './auth.schema';
 import type { SignInFailure } from './passport';
@@ -83,34 +83,43 @@ export const signOut: RequestHandler = async (req, res) => {
   res.redirect(303, '/sign-in');
 };
 
+type OpenedLink = { token: string; link: Extract<LinkCheck, { ok: true }> } | { reason: string };
+
+/** The set-password link of this request if it can still be used, or why not. */
+async function openLink(req: Request): Promise<OpenedLink> {
+  // A mangled or cut-short address is just an unknown link to the person holding it.
+  const parsed = tokenParam.safeParse(req.params);
+  if (!parsed.success) return { reason: 'unknown' };
+  const link = await checkLink(parsed.data.token);
+  return link.ok ? { token: parsed.data.token, link } : { reason: link.reason };
+}
+
 export const showSetPassword: RequestHandler = async (req, res) => {
-  const { token } = parseInput(tokenParam, req.params);
-  const link = await checkLink(token);
-  if (!link.ok) {
-    res.status(410).render('auth/link-invalid', { reason: link.reason });
+  const opened = await openLink(req);
+  if ('reason' in opened) {
+    res.status(410).render('auth/link-invalid', { reason: opened.reason });
     return;
   }
-  res.render('auth/set-password', { link, token, values: {}, errors: {} });
+  res.render('auth/set-password', { ...opened, values: {}, errors: {} });
 };
 
 export const setPassword: RequestHandler = async (req, res) => {
-  const { token } = parseInput(tokenParam, req.params);
-  const link = await checkLink(token);
-  if (!link.ok) {
-    res.status(410).render('auth/link-invalid', { reason: link.reason });
+  const opened = await openLink(req);
+  if ('reason' in opened) {
+    res.status(410).render('auth/link-invalid', { reason: opened.reason });
     return;
   }
   await submitForm(
     async () => {
       const form = parseInput(setPasswordSchema, formBody(req));
-      const user = await acceptLink(contextOf(req), token, form.password);
+      const user = await acceptLink(contextOf(req), opened.token, form.password);
       await logIn(req, user);
-      req.flash('success', link.purpose === 'invite' ? 'auth.welcome' : 'auth.passwordSet', {
+      req.flash('success', opened.link.purpose === 'invite' ? 'auth.welcome' : 'auth.passwordSet', {
         name: user.name,
       });
       res.redirect(303, '/');
     },
-    (error) => renderFormWithErrors(res, 'auth/set-password', error, {}, { link, token }),
+    (error) => renderFormWithErrors(res, 'auth/set-password', error, {}, opened),
   );
 };
 

@@ -8,5 +8,6 @@ export {
   sendPasswordReset,
   setPasswordUrl,
   type InvitationView,
+  type LinkCheck,
   type LinkState,
 } from './invitations.service';

@@ -13,6 +13,7 @@ import {
   clearPassword,
   createPendingUser,
   findUserByEmail,
+  findUserById,
   getUser,
   setPasswordFromLink,
   type Role,
@@ -197,7 +198,10 @@ async function loadManageable(context: RequestContext, id: string): Promise<Invi
   authorize(context.actor, 'invitations.manage');
   const invitation = await InvitationModel.findById(id).lean<InvitationRecord>();
   if (!invitation) throw new NotFoundError();
-  if (context.actor.role !== 'admin' && invitation.role !== 'vendor') throw new ForbiddenError();
+  // Procurement manages vendor invitations only; password resets are an admin matter.
+  if (context.actor.role !== 'admin' && (invitation.role !== 'vendor' || invitation.purpose !== 'invite')) {
+    throw new ForbiddenError();
+  }
   return invitation;
 }
 
@@ -228,7 +232,7 @@ export async function resendInvitation(context: RequestContext, config: Config, 
 }
 
 export type LinkCheck =
-  | { ok: true; purpose: Purpose; name: string; email: string }
+  | { ok: true; purpose: Purpose; userId: string; name: string; email: string }
   | { ok: false; reason: Exclude<LinkState, 'pending'> | 'unknown' };
 
 /** Says whether a set-password link can still be used, without using it. */
@@ -237,7 +241,10 @@ export async function checkLink(token: string): Promise<LinkCheck> {
   if (!invitation) return { ok: false, reason: 'unknown' };
   const state = linkState(invitation);
   if (state !== 'pending') return { ok: false, reason: state };
-  return { ok: true, purpose: invitation.purpose, name: invitation.name, email: invitation.email };
+  // A link of an account disabled (or removed) since it was sent is as good as withdrawn.
+  const user = await findUserById(invitation.user.toString());
+  if (!user || user.state === 'disabled') return { ok: false, reason: 'revoked' };
+  return { ok: true, purpose: invitation.purpose, userId: user.id, name: user.name, email: user.email };
 }
 
 /**
@@ -251,6 +258,7 @@ export async function acceptLink(
 ): Promise<SessionUser> {
   const check = await checkLink(token);
   if (!check.ok) throw new ValidationError({ _form: { key: `invitations.link.${check.reason}` } });
+  // Checked before the link is claimed, so a refused password leaves the link usable.
   const problem = passwordProblem(password, [check.name, check.email]);
   if (problem) throw new ValidationError({ password: problem });
   const claimed = await InvitationModel.findOneAndUpdate(

@@ -9,8 +9,8 @@ const isBuyerStaff = (user: SessionUser) => user.role === 'admin' || user.role =
 
 /** Vendors reach only the supplier they belong to; staff reach all; only buyers change them. */
 export const supplierRules = {
-  // Everyone signed in may open the list; the service shows a vendor only their own supplier.
-  'suppliers.list': (_user: SessionUser) => true,
+  // Staff see the register; a vendor sees only their own supplier (and nothing without one).
+  'suppliers.list': (user: SessionUser) => user.role !== 'vendor' || Boolean(user.supplierId),
   /** Portfolio-wide figures (counts by status and tier) are for staff. */
   'suppliers.overview': (user: SessionUser) => user.role !== 'vendor',
   'suppliers.read': (user: SessionUser, supplier: SupplierRef) =>

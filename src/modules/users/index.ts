@@ -4,6 +4,7 @@ export {
   createPendingUser,
   findSessionUser,
   findUserByEmail,
+  findUserById,
   getUser,
   listSupplierUsers,
   listUsers,

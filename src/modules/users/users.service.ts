@@ -180,19 +180,32 @@ export async function createPendingUser(context: RequestContext, input: NewUser)
   }
 }
 
+/** A user by id, for services that act on a known account (no access check). */
+export async function findUserById(id: string): Promise<UserView | undefined> {
+  if (!Types.ObjectId.isValid(id)) return undefined;
+  const user = await UserModel.findById(id).lean<UserRecord>();
+  return user ? toView(user) : undefined;
+}
+
 /** A user by e-mail address, for invitations that may re-invite a pending account. */
 export async function findUserByEmail(email: string): Promise<UserView | undefined> {
   const user = await UserModel.findOne({ email: email.toLowerCase() }).lean<UserRecord>();
   return user ? toView(user) : undefined;
 }
 
+/** Admins who can sign in today: enabled and with a password (invited admins do not count). */
 async function activeAdminCount(): Promise<number> {
-  const admins = await UserModel.find({ role: 'admin', disabled: { $ne: true } }, { _id: 1 }).lean();
+  const admins = await UserModel.find(
+    { role: 'admin', disabled: { $ne: true }, passwordHash: { $exists: true } },
+    { _id: 1 },
+  ).lean();
   return admins.length;
 }
 
+/** Refuses a change that would leave nobody able to sign in as administrator. */
 async function refuseLosingLastAdmin(user: UserRecord): Promise<void> {
-  if (user.role === 'admin' && !user.disabled && (await activeAdminCount()) <= 1) {
+  const canSignInAsAdmin = user.role === 'admin' && !user.disabled && Boolean(user.passwordHash);
+  if (canSignInAsAdmin && (await activeAdminCount()) <= 1) {
     throw new ConflictError('users.errors.lastAdmin');
   }
 }
