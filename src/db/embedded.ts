@@ -10,8 +10,27 @@ export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
+/**
+ * FerretDB 1.24's SQLite backend looks documents up by `_ferretdb_sjson->'$._id'`, while its
+ * primary-key index is built on `_ferretdb_sjson->'_id'`; SQLite only uses an index for the
+ * very expression it was built on, so every `_id` lookup scans the whole table (seconds for a
+ * large collection). The build changes that one expression to match the index. Behaviour is
+ * otherwise the release's; real MongoDB needs none of this.
+ */
+const ID_LOOKUP_PATCH = {
+  file: path.join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + "->'_id'"`,
+};
+
 /** Where the one-time build puts the binary (git-ignored). */
-export const ferretdbBinary = path.join(projectRoot, '.cache', 'ferretdb', FERRETDB_VERSION, 'ferretdb');
+export const ferretdbBinary = path.join(
+  projectRoot,
+  '.cache',
+  'ferretdb',
+  `${FERRETDB_VERSION}-id-index`,
+  'ferretdb',
+);
 
 /** Raised when the embedded database cannot be built or started; the message says what to do. */
 export class EmbeddedDatabaseError extends Error {
@@ -179,7 +198,8 @@ function delay(ms: number): Promise<void> {
  *
  * `go install …/cmd/ferretdb@v1.24.2` alone produces a binary that panics at start-up because
  * the release's `build/version/version.txt` is generated, not published; so the module source
- * is copied, the version file is written, and `go install` runs on that copy.
+ * is copied, the version file is written, the `_id` lookup fix above is applied, and
+ * `go install` runs on that copy.
  */
 export function ensureFerretdbBinary(
   logger: Logger,
@@ -210,6 +230,7 @@ export function ensureFerretdbBinary(
     fs.cpSync(moduleDir, sourceDir, { recursive: true });
     makeWritable(sourceDir);
     fs.writeFileSync(path.join(sourceDir, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    applyIdLookupPatch(sourceDir);
     // Build into a scratch folder and move the result into place, so that an interrupted or
     // concurrent build never leaves a half-written binary where start-up looks for it.
     const binDir = path.join(workDir, 'bin');
@@ -224,6 +245,15 @@ export function ensureFerretdbBinary(
   }
   const seconds = Math.round((Date.now() - started) / 1000);
   process.stderr.write(`Embedded database built in ${seconds} s: ${binaryPath}\n`);
+}
+
+function applyIdLookupPatch(sourceDir: string): void {
+  const file = path.join(sourceDir, ID_LOOKUP_PATCH.file);
+  const source = fs.readFileSync(file, 'utf8');
+  if (!source.includes(ID_LOOKUP_PATCH.from)) {
+    throw new EmbeddedDatabaseError(`Cannot apply the _id index fix: ${ID_LOOKUP_PATCH.file} has changed.`);
+  }
+  fs.writeFileSync(file, source.replace(ID_LOOKUP_PATCH.from, ID_LOOKUP_PATCH.to));
 }
 
 function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {

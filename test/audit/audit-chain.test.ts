@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { systemContext } from '../../src/lib/context';
+import { sequenceId } from '../../src/lib/sequence-id';
 import { record, resetAuditCache, verifyAuditChain } from '../../src/modules/audit';
 import { hashEvent } from '../../src/modules/audit/audit.service';
 import { signedInAs } from '../helpers/agents';
@@ -15,7 +16,8 @@ describe('audit: hash chain', () => {
     for (let index = 0; index < 5; index++)
       await record(systemContext(), { action: 'test.event', details: { index } });
     const stored = await events().find({}).sort({ _id: 1 }).toArray();
-    expect(stored.map((event) => event._id)).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(stored.map((event) => event.seq)).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(stored.map((event) => event._id)).to.deep.equal([1, 2, 3, 4, 5].map(sequenceId));
     expect(stored[0]?.prevHash).to.equal('0'.repeat(64));
     for (let index = 1; index < stored.length; index++) {
       expect(stored[index]?.prevHash).to.equal(stored[index - 1]?.hash);
@@ -40,7 +42,7 @@ describe('audit: hash chain', () => {
   it('altering one event → verify names that event as altered', async () => {
     for (let index = 0; index < 6; index++)
       await record(systemContext(), { action: 'test.event', details: { index } });
-    await events().updateOne({ _id: 4 } as never, { $set: { 'details.index': 99 } });
+    await events().updateOne({ _id: sequenceId(4) } as never, { $set: { 'details.index': 99 } });
     expect(await verifyAuditChain()).to.deep.equal({
       ok: false,
       checked: 3,
@@ -52,10 +54,12 @@ describe('audit: hash chain', () => {
     for (let index = 0; index < 6; index++)
       await record(systemContext(), { action: 'test.event', details: { index } });
     // A forger edits event 3 and reseals it so that the event checks out on its own…
-    const original = await events().findOne({ _id: 3 } as never);
+    const original = await events().findOne({ _id: sequenceId(3) } as never);
     const { hash: _oldHash, ...fields } = { ...original, details: { index: 42 } } as Record<string, unknown>;
     const resealed = hashEvent(fields as unknown as Parameters<typeof hashEvent>[0]);
-    await events().updateOne({ _id: 3 } as never, { $set: { 'details.index': 42, hash: resealed } });
+    await events().updateOne({ _id: sequenceId(3) } as never, {
+      $set: { 'details.index': 42, hash: resealed },
+    });
     // …but event 4 still carries the old hash, so the chain breaks right after the forgery.
     expect(await verifyAuditChain()).to.deep.equal({
       ok: false,
@@ -67,13 +71,13 @@ describe('audit: hash chain', () => {
   it('deleting an event in the middle or at the end → verify reports it missing', async () => {
     for (let index = 0; index < 6; index++)
       await record(systemContext(), { action: 'test.event', details: { index } });
-    await events().deleteOne({ _id: 6 } as never);
+    await events().deleteOne({ _id: sequenceId(6) } as never);
     expect(await verifyAuditChain()).to.deep.equal({
       ok: false,
       checked: 5,
       firstBroken: { seq: 6, reason: 'missing' },
     });
-    await events().deleteOne({ _id: 2 } as never);
+    await events().deleteOne({ _id: sequenceId(2) } as never);
     expect((await verifyAuditChain()).firstBroken).to.deep.equal({ seq: 2, reason: 'missing' });
   });
 

@@ -11,13 +11,15 @@ const targetSchema = new Schema(
 );
 
 /**
- * One entry of the append-only audit trail. `_id` is the position in the chain (1, 2, 3…), so
- * appending is an insert that a unique key guards, and `hash` covers the entry and the hash of
- * the one before it: altering or removing any entry breaks every link after it.
+ * One entry of the append-only audit trail. `seq` is the position in the chain (1, 2, 3…) and
+ * `_id` the same number as a padded string (see sequenceId), so appending is an insert that
+ * the unique `_id` guards. `hash` covers the entry and the hash of the one before it: altering
+ * or removing any entry breaks every link after it.
  */
 const auditEventSchema = new Schema(
   {
-    _id: { type: Number, required: true },
+    _id: { type: String, required: true },
+    seq: { type: Number, required: true },
     at: { type: Date, required: true },
     action: { type: String, required: true },
     outcome: { type: String, enum: AUDIT_OUTCOMES, required: true },

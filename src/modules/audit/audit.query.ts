@@ -1,7 +1,8 @@
 import type { RequestContext } from '../../lib/context';
 import { escapeRegExp } from '../../lib/text';
 import { authorize } from '../access';
-import { AuditEventModel, type AuditEventRecord, type AuditOutcome } from './audit.model';
+import { sequenceId } from '../../lib/sequence-id';
+import { AuditEventModel, AuditHeadModel, type AuditEventRecord, type AuditOutcome } from './audit.model';
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -28,7 +29,28 @@ function toQuery(filter: AuditFilter): Record<string, unknown> {
   return query;
 }
 
-/** A page of the audit trail, newest first; admins and auditors only. */
+/**
+ * The newest events without a filter: counted back from the end of the chain and fetched by
+ * `_id`, so the page costs the same however long the trail has grown.
+ */
+async function latestPage(page: number, pageSize: number): Promise<AuditPage> {
+  const head = await AuditHeadModel.findById('head').lean();
+  const last = (head?.seq ?? 0) - (page - 1) * pageSize;
+  const seqs = Array.from({ length: Math.max(0, Math.min(pageSize, last)) }, (_, index) => last - index);
+  const found = await Promise.all(
+    seqs.map((seq) => AuditEventModel.findById(sequenceId(seq)).lean<AuditEventRecord>()),
+  );
+  return {
+    events: found.filter((event): event is AuditEventRecord => event !== null),
+    page,
+    hasNext: last - pageSize > 0,
+  };
+}
+
+/**
+ * A page of the audit trail, newest first; admins and auditors only. Filtered pages read the
+ * whole trail on FerretDB (it cannot use indexes for these filters); MongoDB uses the indexes.
+ */
 export async function listAuditEvents(
   context: RequestContext,
   filter: AuditFilter,
@@ -36,6 +58,7 @@ export async function listAuditEvents(
   pageSize = 50,
 ): Promise<AuditPage> {
   authorize(context.actor, 'audit.read');
+  if (Object.values(filter).every((value) => value === undefined)) return latestPage(page, pageSize);
   const events = await AuditEventModel.find(toQuery(filter))
     .sort({ _id: -1 })
     .skip((page - 1) * pageSize)

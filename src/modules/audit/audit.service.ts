@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isDuplicateKey } from '../../lib/errors';
 import type { RequestContext } from '../../lib/context';
+import { sequenceId } from '../../lib/sequence-id';
 import { stableStringify } from '../../lib/stable-json';
 import { logger } from '../../lib/logger';
 import { AuditEventModel, AuditHeadModel, type AuditOutcome } from './audit.model';
@@ -24,7 +25,8 @@ export interface AuditInput {
 }
 
 interface ChainedFields {
-  _id: number;
+  _id: string;
+  seq: number;
   at: Date;
   action: string;
   outcome: AuditOutcome;
@@ -68,7 +70,7 @@ async function append(context: RequestContext, input: AuditInput): Promise<void>
       tail = await catchUp(tail);
       continue;
     }
-    lastKnown = { seq: fields._id, hash };
+    lastKnown = { seq: fields.seq, hash };
     await advanceHead(lastKnown);
     return;
   }
@@ -89,7 +91,8 @@ function buildFields(
   // Absent members are left out rather than stored as null, so that the stored event hashes
   // to the same value as the one sealed here.
   return compact({
-    _id: seq,
+    _id: sequenceId(seq),
+    seq,
     at: new Date(),
     action: input.action,
     outcome: input.outcome ?? 'success',
@@ -123,9 +126,9 @@ async function readHead(): Promise<{ seq: number; hash: string }> {
 async function catchUp(from: { seq: number; hash: string }): Promise<{ seq: number; hash: string }> {
   let tail = from;
   for (;;) {
-    const next = await AuditEventModel.findById(tail.seq + 1, { hash: 1 }).lean();
+    const next = await AuditEventModel.findById(sequenceId(tail.seq + 1), { seq: 1, hash: 1 }).lean();
     if (!next) return tail;
-    tail = { seq: next._id, hash: next.hash };
+    tail = { seq: next.seq, hash: next.hash };
   }
 }
 

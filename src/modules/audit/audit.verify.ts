@@ -1,3 +1,4 @@
+import { sequenceId } from '../../lib/sequence-id';
 import { AuditEventModel, AuditHeadModel } from './audit.model';
 import { GENESIS_HASH, hashEvent } from './audit.service';
 
@@ -18,15 +19,15 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   let prevHash = GENESIS_HASH;
   const cursor = AuditEventModel.find({}).sort({ _id: 1 }).lean().cursor({ batchSize: 500 });
   for await (const event of cursor) {
-    if (event._id !== expectedSeq) {
+    if (event.seq !== expectedSeq || event._id !== sequenceId(expectedSeq)) {
       return { ok: false, checked: expectedSeq - 1, firstBroken: { seq: expectedSeq, reason: 'missing' } };
     }
     if (event.prevHash !== prevHash) {
-      return { ok: false, checked: expectedSeq - 1, firstBroken: { seq: event._id, reason: 'relinked' } };
+      return { ok: false, checked: expectedSeq - 1, firstBroken: { seq: event.seq, reason: 'relinked' } };
     }
     const { hash, ...fields } = event;
     if (hashEvent(fields as Parameters<typeof hashEvent>[0]) !== hash) {
-      return { ok: false, checked: expectedSeq - 1, firstBroken: { seq: event._id, reason: 'altered' } };
+      return { ok: false, checked: expectedSeq - 1, firstBroken: { seq: event.seq, reason: 'altered' } };
     }
     prevHash = hash;
     expectedSeq++;
