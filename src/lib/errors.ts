@@ -69,6 +69,42 @@ export class ValidationError extends AppError {
   }
 }
 
+/** Why an uploaded file was refused. */
+export type UploadRejectionReason = 'type' | 'size' | 'empty';
+
+const MIB = 1024 * 1024;
+
+const uploadMessageKeys: Record<UploadRejectionReason, string> = {
+  type: 'files.errors.type',
+  size: 'files.errors.size',
+  empty: 'files.errors.empty',
+};
+
+function uploadParams(limitBytes: number | undefined, accepted: readonly string[]) {
+  const params: Record<string, string | number> = {};
+  if (limitBytes !== undefined) {
+    const mb = limitBytes / MIB;
+    params.mb = mb >= 1 ? Math.round(mb * 10) / 10 : Number(mb.toPrecision(2));
+  }
+  if (accepted.length > 0) params.types = accepted.join(', ');
+  return params;
+}
+
+/**
+ * An upload refused for its content: not one of the accepted kinds (422), larger than the limit
+ * (413, with the limit as `{mb}`), or empty (422). Nothing of the file is kept. `accepted`
+ * (e.g. ["PDF", "DOCX"]) becomes `{types}` for the message.
+ */
+export class UploadRejectedError extends AppError {
+  constructor(
+    readonly reason: UploadRejectionReason,
+    readonly limitBytes?: number,
+    readonly accepted: readonly string[] = [],
+  ) {
+    super(reason === 'size' ? 413 : 422, uploadMessageKeys[reason], uploadParams(limitBytes, accepted));
+  }
+}
+
 const databaseErrorNames = new Set([
   'MongoServerSelectionError',
   'MongooseServerSelectionError',
