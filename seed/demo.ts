@@ -5,6 +5,7 @@ import type { Config } from '../src/config';
 import { hashPassword } from '../src/lib/passwords';
 import type { Logger } from '../src/lib/logger';
 import { SupplierModel } from '../src/modules/suppliers/suppliers.model';
+import { seedDemoSuppliers } from './demo-suppliers';
 import { UserModel } from '../src/modules/users/users.model';
 import type { Role } from '../src/modules/users/roles';
 
@@ -15,14 +16,6 @@ export const DEMO_USERS: { email: string; name: string; role: Role; supplier?: s
   { email: 'auditor@vetted.test', name: 'Aiden Auditor', role: 'auditor' },
   { email: 'vendor@acme.vetted.test', name: 'Victor Vendor', role: 'vendor', supplier: 'Acme Cloud Ltd' },
 ];
-
-/** Demo suppliers: one with a Chinese name, so both languages show real data. */
-export const DEMO_SUPPLIERS = [
-  { name: 'Acme Cloud Ltd', status: 'active' },
-  { name: '北京华信数据服务有限公司', status: 'onboarding' },
-  { name: 'Globex Payments Pte. Ltd.', status: 'prospect' },
-  { name: 'Initech Payroll Services', status: 'active' },
-] as const;
 
 export interface SeedResult {
   createdUsers: string[];
@@ -46,14 +39,14 @@ function generatePassword(): string {
  * it again is harmless and keeps passwords users have changed.
  */
 export async function seedDemoData(config: Config): Promise<SeedResult> {
-  for (const supplier of DEMO_SUPPLIERS) {
-    await SupplierModel.updateOne({ name: supplier.name }, { $setOnInsert: supplier }, { upsert: true });
-  }
   const missing: typeof DEMO_USERS = [];
   for (const user of DEMO_USERS) {
     if (!(await UserModel.exists({ email: user.email }))) missing.push(user);
   }
-  if (missing.length === 0) return { createdUsers: [], password: undefined, passwordFile: undefined };
+  if (missing.length === 0) {
+    await seedDemoSuppliers();
+    return { createdUsers: [], password: undefined, passwordFile: undefined };
+  }
 
   const password = config.demoPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
@@ -70,6 +63,8 @@ export async function seedDemoData(config: Config): Promise<SeedResult> {
       passwordChangedAt: new Date(),
     });
   }
+  // Suppliers come after the users: their owners are demo users.
+  await seedDemoSuppliers();
   let passwordFile: string | undefined;
   if (!config.demoPassword) {
     // Kept for the developer who missed the start-up banner; only ever written outside production.

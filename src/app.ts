@@ -15,12 +15,14 @@ import { securityHeaders } from './middleware/security';
 import { createSessionMiddleware, type SessionMiddleware } from './middleware/session';
 import { configurePassport } from './modules/auth/passport';
 import { createAccountRouter } from './modules/account/account.routes';
+import { createAgreementsRouter } from './modules/agreements/agreements.routes';
 import { createAuditRouter } from './modules/audit/audit.routes';
 import { createAuthRouter } from './modules/auth/auth.routes';
 import { createHealthRouter } from './modules/health/health.routes';
 import { createHomeRouter } from './modules/home/home.routes';
 import { createInvitationsRouter } from './modules/invitations/invitations.routes';
 import { createOutboxRouter } from './modules/mail/outbox.routes';
+import { createSettingsRouter } from './modules/settings/settings.routes';
 import { createSuppliersRouter } from './modules/suppliers/suppliers.routes';
 import { createUsersRouter } from './modules/users/users.routes';
 
@@ -73,7 +75,9 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use('/account', createAccountRouter());
   app.use('/admin/users', createUsersRouter(config));
   app.use('/admin/outbox', createOutboxRouter(config));
-  app.use('/suppliers', createSuppliersRouter());
+  app.use('/admin/settings', createSettingsRouter());
+  app.use('/suppliers/:supplierId/agreements', createAgreementsRouter(config));
+  app.use('/suppliers', createSuppliersRouter(config));
   app.use(createInvitationsRouter(config));
   app.use('/audit', createAuditRouter());
 

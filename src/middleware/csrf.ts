@@ -3,12 +3,15 @@ import { csrfSync } from 'csrf-sync';
 import { CsrfError } from '../lib/errors';
 
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
-  // Forms send the token in a hidden "_csrf" field; scripts send it in a header.
+  // Forms send the token in a hidden "_csrf" field; scripts send it in a header. An upload form
+  // (multipart) is read only after this check, so it carries the token in its action URL.
   getTokenFromRequest: (req) => {
     const body = req.body as Record<string, unknown> | undefined;
     const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
     const fromHeader = req.headers['x-csrf-token'];
-    return fromBody ?? (typeof fromHeader === 'string' ? fromHeader : undefined);
+    const fromQuery =
+      req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+    return fromBody ?? (typeof fromHeader === 'string' ? fromHeader : fromQuery);
   },
   size: 32,
 });

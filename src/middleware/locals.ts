@@ -18,6 +18,7 @@ function navigationFor(user: Express.User | undefined): NavItem[] {
   if (can(user, 'users.manage')) items.push({ href: '/admin/users', labelKey: 'nav.users' });
   if (can(user, 'audit.read')) items.push({ href: '/audit', labelKey: 'nav.audit' });
   if (can(user, 'outbox.read')) items.push({ href: '/admin/outbox', labelKey: 'nav.outbox' });
+  if (can(user, 'settings.manage')) items.push({ href: '/admin/settings', labelKey: 'nav.settings' });
   return items;
 }
 

@@ -9,7 +9,7 @@ const requestIdPattern = /^[\w.-]{8,64}$/;
 export function redactUrl(url: string | undefined): string | undefined {
   return url
     ?.replace(/\/set-password\/[^/?#]+/, '/set-password/[redacted]')
-    .replace(/([?&]token=)[^&#]+/, '$1[redacted]');
+    .replace(/([?&](?:token|_csrf)=)[^&#]+/g, '$1[redacted]');
 }
 
 /**

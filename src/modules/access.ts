@@ -1,7 +1,9 @@
 import { createAuthorize, createCan, type Authorize, type Can } from '../lib/authz';
+import { agreementRules } from './agreements/agreements.policy';
 import { auditRules } from './audit/audit.policy';
 import { invitationRules } from './invitations/invitations.policy';
 import { mailRules } from './mail/mail.policy';
+import { settingsRules } from './settings/settings.policy';
 import { supplierRules } from './suppliers/suppliers.policy';
 import { userRules } from './users/users.policy';
 
@@ -9,9 +11,11 @@ import { userRules } from './users/users.policy';
 const rules = {
   ...userRules,
   ...supplierRules,
+  ...agreementRules,
   ...invitationRules,
   ...auditRules,
   ...mailRules,
+  ...settingsRules,
 };
 
 export type Action = keyof typeof rules;

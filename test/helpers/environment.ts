@@ -8,7 +8,10 @@ import { loadConfig, setConfig, type Config } from '../../src/config';
 import { connectWithRetry, disconnect, ensureIndexes, isDatabaseConnected } from '../../src/db/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
 import { createLogger, setLogger } from '../../src/lib/logger';
+import { resetChangeLog } from '../../src/lib/change-log';
 import { resetAuditCache } from '../../src/modules/audit';
+import { resetSettingsCache } from '../../src/modules/settings';
+import { supplierDirectory } from '../../src/modules/suppliers';
 
 /**
  * One real database for the whole test run: an embedded FerretDB in a fresh temporary folder,
@@ -86,6 +89,9 @@ export async function resetDatabase(): Promise<void> {
   if (!db) throw new Error('not connected');
   for (const collection of await db.collections()) await collection.deleteMany({});
   resetAuditCache();
+  resetChangeLog();
+  supplierDirectory.reset();
+  resetSettingsCache();
   fs.rmSync(path.join(environment().dataDir, 'outbox'), { recursive: true, force: true });
 }
 

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { hashPassword } from '../../src/lib/passwords';
+import { supplierDirectory } from '../../src/modules/suppliers';
 import { SupplierModel, type SupplierStatus } from '../../src/modules/suppliers/suppliers.model';
 import { UserModel } from '../../src/modules/users/users.model';
 import type { Role } from '../../src/modules/users/roles';
@@ -68,5 +69,7 @@ export async function createSupplier(
     name: overrides.name ?? `Supplier ${sequence}`,
     status: overrides.status ?? 'active',
   });
+  // Written around the service, so the in-memory directory is told like any other writer would.
+  await supplierDirectory.publish(supplier.toObject());
   return { id: supplier._id.toString(), name: supplier.name };
 }

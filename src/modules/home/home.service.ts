@@ -22,7 +22,7 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
       const [suppliers, invitations, list] = await Promise.all([
         supplierCounts(context),
         listInvitations(context, 'pending'),
-        listSuppliers(context, {}, 1, 10),
+        listSuppliers(context, { sort: '-updated' }, 10),
       ]);
       return { suppliers, pendingInvitations: invitations.length, recentSuppliers: list.suppliers };
     }
@@ -32,11 +32,14 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
     }
     case 'vendor': {
       if (!actor.supplierId) return {};
-      const [supplier, colleagues] = await Promise.all([
+      const [detail, colleagues] = await Promise.all([
         getSupplier(context, actor.supplierId),
         listSupplierUsers(actor.supplierId),
       ]);
-      return { supplier, colleagues };
+      return {
+        supplier: { id: detail.id, name: detail.record.name, status: detail.record.status },
+        colleagues,
+      };
     }
   }
 }

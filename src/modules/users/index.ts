@@ -6,6 +6,7 @@ export {
   findUserByEmail,
   findUserById,
   getUser,
+  listStaffUsers,
   listSupplierUsers,
   listUsers,
   setOwnLocale,
@@ -14,6 +15,7 @@ export {
   updateUser,
   userCounts,
   type AccountState,
+  type StaffMember,
   type UserView,
 } from './users.service';
 export {

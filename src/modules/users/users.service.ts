@@ -99,6 +99,31 @@ export async function getUser(context: RequestContext, id: string): Promise<User
   return toView(await loadUser(id));
 }
 
+/** A staff member as pickers and filters show them. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+/** Enabled staff accounts (admins, procurement, auditors), sorted by name. */
+export async function listStaffUsers(context: RequestContext): Promise<StaffMember[]> {
+  authorize(context.actor, 'users.listStaff');
+  const users = await UserModel.find(
+    { role: { $ne: 'vendor' }, disabled: { $ne: true } },
+    { name: 1, email: 1, role: 1 },
+  )
+    .sort({ name: 1 })
+    .lean<UserRecord[]>();
+  return users.map((user) => ({
+    id: user._id.toString(),
+    name: user.name,
+    email: user.email,
+    role: user.role,
+  }));
+}
+
 /** Vendor users of one supplier (for the supplier page and the vendor's home page). */
 export async function listSupplierUsers(supplierId: string): Promise<UserView[]> {
   const users = await UserModel.find({ supplier: supplierId, role: 'vendor' })

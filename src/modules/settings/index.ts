@@ -1,0 +1,2 @@
+export { DEFAULT_SETTINGS, getSettings, resetSettingsCache, updateReviewCadence } from './settings.service';
+export type { ReviewCadence, Settings } from './settings.service';

@@ -1,0 +1,25 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { contextOf } from '../../lib/context';
+import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
+import { parseInput } from '../../lib/validation';
+import { getSettings, updateReviewCadence } from './settings.service';
+
+const months = z.coerce.number().int().min(1).max(60);
+const cadenceSchema = z.object({ critical: months, high: months, medium: months, low: months });
+
+export const show: RequestHandler = async (_req, res) => {
+  const settings = await getSettings();
+  res.render('settings/show', { values: settings.reviewCadenceMonths, errors: {} });
+};
+
+export const saveCadence: RequestHandler = async (req, res) => {
+  await submitForm(
+    async () => {
+      await updateReviewCadence(contextOf(req), parseInput(cadenceSchema, formBody(req)));
+      req.flash('success', 'settings.saved');
+      res.redirect(303, '/admin/settings');
+    },
+    (error) => renderFormWithErrors(res, 'settings/show', error, formBody(req)),
+  );
+};

@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import { requireRole } from '../../middleware/auth';
+import * as settings from './settings.controller';
+
+/** Portal settings (admins only). */
+export function createSettingsRouter(): Router {
+  return Router()
+    .use(requireRole('admin'))
+    .get('/', settings.show)
+    .post('/review-cadence', settings.saveCadence);
+}
