@@ -5,6 +5,7 @@ import type { Config } from '../src/config';
 import { hashPassword } from '../src/lib/passwords';
 import type { Logger } from '../src/lib/logger';
 import { SupplierModel } from '../src/modules/suppliers/suppliers.model';
+import { seedDemoAssessments } from './demo-assessments';
 import { seedDemoSuppliers } from './demo-suppliers';
 import { UserModel } from '../src/modules/users/users.model';
 import type { Role } from '../src/modules/users/roles';
@@ -45,12 +46,13 @@ export async function seedDemoData(config: Config): Promise<SeedResult> {
   }
   if (missing.length === 0) {
     await seedDemoSuppliers();
+    await seedDemoAssessments();
     return { createdUsers: [], password: undefined, passwordFile: undefined };
   }
 
   const password = config.demoPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
-  for (const user of missing) {
+  const create = async (user: (typeof DEMO_USERS)[number]) => {
     const supplier = user.supplier
       ? await SupplierModel.findOne({ name: user.supplier }, { _id: 1 }).lean()
       : null;
@@ -62,9 +64,12 @@ export async function seedDemoData(config: Config): Promise<SeedResult> {
       passwordHash,
       passwordChangedAt: new Date(),
     });
-  }
-  // Suppliers come after the users: their owners are demo users.
+  };
+  // Staff first (they own suppliers), then the suppliers, then the vendor users who belong to them.
+  for (const user of missing.filter((item) => !item.supplier)) await create(user);
   await seedDemoSuppliers();
+  for (const user of missing.filter((item) => item.supplier)) await create(user);
+  await seedDemoAssessments();
   let passwordFile: string | undefined;
   if (!config.demoPassword) {
     // Kept for the developer who missed the start-up banner; only ever written outside production.

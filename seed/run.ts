@@ -3,7 +3,9 @@ import { loadConfig, ConfigError } from '../src/config';
 import { connectWithRetry, disconnect, ensureIndexes } from '../src/db/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded';
 import { createLogger } from '../src/lib/logger';
+import { seedTemplate } from '../src/modules/questionnaires';
 import { DEMO_USERS, seedDemoData } from './demo';
+import { defaultTemplate } from './questionnaire/default-template';
 
 /** `npm run seed`: loads the demo data into the configured (or embedded) database. */
 async function run(): Promise<void> {
@@ -23,6 +25,7 @@ async function run(): Promise<void> {
     const uri = config.mongodbUri ?? embedded?.uri ?? '';
     await connectWithRetry(uri, logger, AbortSignal.timeout(60_000));
     await ensureIndexes();
+    await seedTemplate(defaultTemplate);
     const result = await seedDemoData(config);
     if (result.createdUsers.length === 0) {
       process.stdout.write('Demo data is already present; nothing was changed.\n');

@@ -11,19 +11,23 @@ import { flash } from './middleware/flash';
 import { applyUserLocale, detectLocale } from './middleware/locale';
 import { viewLocals } from './middleware/locals';
 import { requestLogging } from './middleware/request-logging';
+import { saveSessionBeforeRedirect } from './middleware/save-before-redirect';
 import { securityHeaders } from './middleware/security';
 import { createSessionMiddleware, type SessionMiddleware } from './middleware/session';
 import { configurePassport } from './modules/auth/passport';
 import { createAccountRouter } from './modules/account/account.routes';
 import { createAgreementsRouter } from './modules/agreements/agreements.routes';
+import { createAssessmentsRouter } from './modules/assessments/assessments.routes';
 import { createAuditRouter } from './modules/audit/audit.routes';
 import { createAuthRouter } from './modules/auth/auth.routes';
+import { createFindingsRouter } from './modules/findings/findings.routes';
 import { createHealthRouter } from './modules/health/health.routes';
 import { createHomeRouter } from './modules/home/home.routes';
 import { createInvitationsRouter } from './modules/invitations/invitations.routes';
 import { createOutboxRouter } from './modules/mail/outbox.routes';
 import { createSettingsRouter } from './modules/settings/settings.routes';
 import { createSuppliersRouter } from './modules/suppliers/suppliers.routes';
+import { createTemplatesRouter } from './modules/questionnaires/template.routes';
 import { createUsersRouter } from './modules/users/users.routes';
 
 const root = path.resolve(__dirname, '..');
@@ -63,6 +67,7 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use(express.json({ limit: '100kb' }));
   const sessions = createSessionMiddleware(config);
   app.use(sessions.handler);
+  app.use(saveSessionBeforeRedirect);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(applyUserLocale);
@@ -78,6 +83,9 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use('/admin/settings', createSettingsRouter());
   app.use('/suppliers/:supplierId/agreements', createAgreementsRouter(config));
   app.use('/suppliers', createSuppliersRouter(config));
+  app.use('/assessments', createAssessmentsRouter(config));
+  app.use('/findings', createFindingsRouter(config));
+  app.use('/templates', createTemplatesRouter());
   app.use(createInvitationsRouter(config));
   app.use('/audit', createAuditRouter());
 

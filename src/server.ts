@@ -5,6 +5,9 @@ import { ConfigError, loadConfig, setConfig, type Config } from './config';
 import { connectWithRetry, disconnect, ensureIndexes } from './db/connection';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { createLogger, setLogger, type Logger } from './lib/logger';
+import { seedTemplate } from './modules/questionnaires';
+import { supplierDirectory } from './modules/suppliers';
+import { defaultTemplate } from '../seed/questionnaire/default-template';
 import { printDemoBanner, seedDemoIfEmpty } from '../seed/demo';
 
 /** Starts Vetted: configuration, database (embedded unless MONGODB_URI), HTTP server, shutdown. */
@@ -47,7 +50,11 @@ async function main(): Promise<void> {
   void connectWithRetry(uri, logger, connecting.signal)
     .then(async () => {
       await ensureIndexes();
+      // The default questionnaire is part of the product, not demo data: loaded once, everywhere.
+      await seedTemplate(defaultTemplate);
       const seeded = config.seedDemo ? await seedDemoIfEmpty(config, logger) : undefined;
+      // Read every supplier once now, rather than on the first visitor's request.
+      await supplierDirectory.warm();
       printDemoBanner(config, port, seeded);
     })
     .catch((error: unknown) => {

@@ -113,6 +113,7 @@ const databaseErrorNames = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  'MongoClientClosedError',
 ]);
 
 /** True for errors that mean "the database cannot be reached right now". */

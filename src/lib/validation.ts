@@ -44,7 +44,10 @@ function messageFor(issue: z.core.$ZodIssue): FieldMessage {
 export function fieldErrorsFrom(error: z.ZodError): Record<string, FieldMessage> {
   const errors: Record<string, FieldMessage> = {};
   for (const issue of error.issues) {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
+    // A bad item of a list of plain values (a checkbox group, a multiple select) is reported on
+    // the list itself, where the form shows its message.
+    const path = typeof issue.path.at(-1) === 'number' ? issue.path.slice(0, -1) : issue.path;
+    const field = path.length > 0 ? path.map(String).join('.') : '_form';
     errors[field] ??= messageFor(issue);
   }
   return errors;

@@ -7,19 +7,33 @@ interface NavItem {
   labelKey: string;
 }
 
+export interface Navigation {
+  /** The day-to-day pages, always visible in the bar. */
+  main: NavItem[];
+  /** Administration and reference pages, in a "More" menu so the bar fits narrower screens. */
+  more: NavItem[];
+}
+
 /** Navigation entries, each shown only to users whose policies allow the page behind it. */
-function navigationFor(user: Express.User | undefined): NavItem[] {
-  if (!user) return [];
-  const items: NavItem[] = [{ href: '/', labelKey: 'nav.home' }];
+function navigationFor(user: Express.User | undefined): Navigation {
+  const nav: Navigation = { main: [], more: [] };
+  if (!user) return nav;
+  nav.main.push({ href: '/', labelKey: 'nav.home' });
   if (can(user, 'suppliers.list')) {
-    items.push({ href: '/suppliers', labelKey: user.role === 'vendor' ? 'nav.mySupplier' : 'nav.suppliers' });
+    nav.main.push({
+      href: '/suppliers',
+      labelKey: user.role === 'vendor' ? 'nav.mySupplier' : 'nav.suppliers',
+    });
   }
-  if (can(user, 'invitations.list')) items.push({ href: '/invitations', labelKey: 'nav.invitations' });
-  if (can(user, 'users.manage')) items.push({ href: '/admin/users', labelKey: 'nav.users' });
-  if (can(user, 'audit.read')) items.push({ href: '/audit', labelKey: 'nav.audit' });
-  if (can(user, 'outbox.read')) items.push({ href: '/admin/outbox', labelKey: 'nav.outbox' });
-  if (can(user, 'settings.manage')) items.push({ href: '/admin/settings', labelKey: 'nav.settings' });
-  return items;
+  if (can(user, 'assessments.list')) nav.main.push({ href: '/assessments', labelKey: 'nav.assessments' });
+  if (can(user, 'findings.list')) nav.main.push({ href: '/findings', labelKey: 'nav.findings' });
+  if (can(user, 'audit.read')) nav.main.push({ href: '/audit', labelKey: 'nav.audit' });
+  if (can(user, 'templates.read')) nav.more.push({ href: '/templates', labelKey: 'nav.templates' });
+  if (can(user, 'invitations.list')) nav.more.push({ href: '/invitations', labelKey: 'nav.invitations' });
+  if (can(user, 'users.manage')) nav.more.push({ href: '/admin/users', labelKey: 'nav.users' });
+  if (can(user, 'outbox.read')) nav.more.push({ href: '/admin/outbox', labelKey: 'nav.outbox' });
+  if (can(user, 'settings.manage')) nav.more.push({ href: '/admin/settings', labelKey: 'nav.settings' });
+  return nav;
 }
 
 /** Values every view can use: the user, navigation, current path and formatting helpers. */

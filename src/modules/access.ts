@@ -1,8 +1,11 @@
 import { createAuthorize, createCan, type Authorize, type Can } from '../lib/authz';
 import { agreementRules } from './agreements/agreements.policy';
+import { assessmentRules } from './assessments/assessments.policy';
 import { auditRules } from './audit/audit.policy';
+import { findingRules } from './findings/findings.policy';
 import { invitationRules } from './invitations/invitations.policy';
 import { mailRules } from './mail/mail.policy';
+import { templateRules } from './questionnaires/template.policy';
 import { settingsRules } from './settings/settings.policy';
 import { supplierRules } from './suppliers/suppliers.policy';
 import { userRules } from './users/users.policy';
@@ -12,10 +15,13 @@ const rules = {
   ...userRules,
   ...supplierRules,
   ...agreementRules,
+  ...assessmentRules,
+  ...findingRules,
   ...invitationRules,
   ...auditRules,
   ...mailRules,
   ...settingsRules,
+  ...templateRules,
 };
 
 export type Action = keyof typeof rules;

@@ -9,9 +9,13 @@ import { connectWithRetry, disconnect, ensureIndexes, isDatabaseConnected } from
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
 import { createLogger, setLogger } from '../../src/lib/logger';
 import { resetChangeLog } from '../../src/lib/change-log';
+import { assessmentDirectory } from '../../src/modules/assessments';
 import { resetAuditCache } from '../../src/modules/audit';
+import { findingDirectory } from '../../src/modules/findings';
+import { resetTemplateCache } from '../../src/modules/questionnaires';
 import { resetSettingsCache } from '../../src/modules/settings';
 import { supplierDirectory } from '../../src/modules/suppliers';
+import { forgetUsers } from '../../src/modules/users/user-cache';
 
 /**
  * One real database for the whole test run: an embedded FerretDB in a fresh temporary folder,
@@ -91,7 +95,11 @@ export async function resetDatabase(): Promise<void> {
   resetAuditCache();
   resetChangeLog();
   supplierDirectory.reset();
+  assessmentDirectory.reset();
+  findingDirectory.reset();
+  resetTemplateCache();
   resetSettingsCache();
+  forgetUsers();
   fs.rmSync(path.join(environment().dataDir, 'outbox'), { recursive: true, force: true });
 }
 

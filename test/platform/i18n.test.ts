@@ -24,6 +24,14 @@ import {
 } from '../../src/modules/suppliers/data-profile';
 import { RISK_TIERS } from '../../src/modules/suppliers/risk';
 import { SORTS } from '../../src/modules/suppliers/suppliers.schema';
+import { TEMPLATE_STATUSES } from '../../src/modules/questionnaires/template.model';
+import { EVIDENCE_RULES, QUESTION_TYPES } from '../../src/modules/questionnaires/template.types';
+import { CONTROL_FRAMEWORKS } from '../../src/modules/questionnaires/template.forms';
+import { ASSESSMENT_STATUSES } from '../../src/modules/assessments/assessment.model';
+import { VERDICTS } from '../../src/modules/assessments/answer.model';
+import { YES_NO_VALUES } from '../../src/modules/assessments/answer-values';
+import { MISSING_REASONS } from '../../src/modules/assessments/visibility';
+import { FINDING_EVENTS, FINDING_STATUSES, SEVERITIES } from '../../src/modules/findings/finding.model';
 
 const root = path.resolve(__dirname, '..', '..');
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -194,6 +202,19 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
   'files.errors.*': ['type', 'size', 'empty'],
   'suppliers.import.actions.*': ['create', 'update', 'unchanged', 'error'],
   'suppliers.import.rowActions.*': ['create', 'update', 'unchanged', 'error'],
+  'templateStatus.*': TEMPLATE_STATUSES,
+  'questionTypes.*': QUESTION_TYPES,
+  'evidenceRules.*': EVIDENCE_RULES,
+  'templates.controls.*': CONTROL_FRAMEWORKS,
+  'assessmentStatus.*': ASSESSMENT_STATUSES,
+  'assessments.verdicts.*': VERDICTS,
+  'assessments.verdicts.done.*': VERDICTS,
+  'answers.yesNo.*': YES_NO_VALUES,
+  'answers.missing.*': MISSING_REASONS,
+  'answers.sides.*': ['vendor', 'staff'],
+  'severities.*': SEVERITIES,
+  'findingStatus.*': FINDING_STATUSES,
+  'findings.events.*': FINDING_EVENTS,
 };
 
 /** The text a person sees: no tags, scripts or machine identifiers shown in <code>. */

@@ -5,6 +5,8 @@ import type { Role } from '../../src/modules/users/roles';
 import { signedInAs, type SignedIn } from '../helpers/agents';
 import { testConfig } from '../helpers/environment';
 import { createSupplier, createUser, type TestUser } from '../helpers/factories';
+import { makePdf, upload } from '../suppliers/support';
+import { DPA_CLAUSE_IDS } from '../../src/modules/agreements/dpa-clauses';
 
 /**
  * Every route of the portal (src/app.ts and src/modules/*\/*.routes.ts), with real ids, a valid
@@ -67,6 +69,16 @@ export interface RouteCase {
   form?(fx: Fixture, me: TestUser | undefined): Record<string, string>;
   /** The request would end or replace the shared session: use a fresh signed-in agent. */
   freshAgent?: boolean;
+  /**
+   * A multipart upload (UPLOAD_ROUTES): the file sent in the "file" field, with `form` as the
+   * text fields and the CSRF token in the query string, as the upload forms send it.
+   */
+  upload?: {
+    filename: string;
+    content(): Buffer | Promise<Buffer>;
+    /** An accepted upload keeps the file (agreement documents); an import reads it and drops it. */
+    storesFile: boolean;
+  };
   expect(fx: Fixture): Record<Actor, Expectation>;
 }
 
@@ -119,6 +131,140 @@ async function freshUserUrl(
   const user = await createUser({ role: 'procurement', ...overrides });
   return `/admin/users/${user.id}/${action}`;
 }
+
+/** A supplier form with every section filled in (one contact, one subprocessor), valid for buyers. */
+export function fullSupplierForm(fx: Fixture): Record<string, string> {
+  const suffix = uniqueSuffix();
+  return {
+    name: `Acme Data ${suffix}`,
+    legalName: `Acme Data Services ${suffix} Pte. Ltd.`,
+    registrationId: `UEN-${suffix.toUpperCase()}`,
+    country: 'SG',
+    website: 'https://acme-data.example',
+    services: 'Customer support ticketing',
+    ownerId: fx.agents.procurement.user.id,
+    internalNotes: 'Negotiating a multi-year discount',
+    purpose: 'Answering customer questions',
+    method: 'Hosted SaaS',
+    categories: 'identity_contact',
+    volume: '10k_100k',
+    access: 'holds_copy',
+    criticality: 'medium',
+    destinations: 'US',
+    mechanism: 'standard_contract',
+    contact_name_0: 'Lim Wei',
+    contact_title_0: 'Account manager',
+    contact_email_0: 'lim.wei@acme-data.example',
+    contact_phone_0: '+65 6123 4567',
+    sub_name_0: 'CloudCo',
+    sub_country_0: 'US',
+    sub_service_0: 'Hosting',
+    sub_categories_0: 'identity_contact',
+    sub_consentDate_0: '2026-01-15',
+  };
+}
+
+/** A fresh supplier for one request that changes it. */
+async function freshSupplierUrl(action: string, status: 'prospect' | 'active' = 'prospect'): Promise<string> {
+  const supplier = await createSupplier({ name: `Fresh Supplier ${uniqueSuffix()}`, status });
+  return `/suppliers/${supplier.id}${action}`;
+}
+
+/** A supplier import previewed by `buyer` (a CSV with one new supplier); its id. */
+async function importPreview(buyer: SignedIn): Promise<string> {
+  const csv = `name,registration_id,status\nImported Supplier ${uniqueSuffix()},,prospect\n`;
+  const response = await upload(buyer.agent, '/suppliers/import', Buffer.from(csv), 'suppliers.csv');
+  const id = /^\/suppliers\/import\/([a-f\d]{32})$/.exec(String(response.headers.location))?.[1];
+  if (!id) throw new Error(`fixture import preview failed with ${response.status}`);
+  return id;
+}
+
+/** Records an agreement through the form (as an admin); its id. */
+async function recordAgreement(
+  fx: Fixture,
+  supplierId: string,
+  fields: Record<string, string> = {},
+): Promise<string> {
+  const response = await fx.agents.admin.post(`/suppliers/${supplierId}/agreements`, {
+    type: 'nda',
+    status: 'draft',
+    title: 'Mutual NDA',
+    sig_name_0: 'Wang Fang',
+    sig_party_0: 'company',
+    sig_party_1: 'supplier',
+    ...fields,
+  });
+  const id = /\/agreements\/([a-f\d]{24})$/.exec(String(response.headers.location))?.[1];
+  if (response.status !== 303 || !id) throw new Error(`fixture agreement failed with ${response.status}`);
+  return id;
+}
+
+/** Uploads a signed PDF to an agreement that has none yet (as an admin). */
+async function attachPdf(fx: Fixture, supplierId: string, agreementId: string): Promise<void> {
+  const response = await upload(
+    fx.agents.admin.agent,
+    `/suppliers/${supplierId}/agreements/${agreementId}/file`,
+    await makePdf('Signed NDA'),
+    'signed-nda.pdf',
+  );
+  if (response.status !== 303) throw new Error(`fixture upload failed with ${response.status}`);
+}
+
+/** Agreements the agreement routes point at, created once per fixture on first use. */
+interface AgreementRecords {
+  /** A signed NDA of the vendor's own supplier, with its PDF. */
+  ownSigned: string;
+  /** A signed NDA of another supplier, with its PDF. */
+  otherSigned: string;
+  /** A draft NDA of the vendor's own supplier, edited by the update route. */
+  ownDraft: string;
+  /** A DPA of the vendor's own supplier, for the clause checklist. */
+  ownDpa: string;
+}
+const agreementRecords = new WeakMap<Fixture, Promise<AgreementRecords>>();
+
+function agreementsOf(fx: Fixture): Promise<AgreementRecords> {
+  let records = agreementRecords.get(fx);
+  if (!records) {
+    records = (async () => {
+      const signed = { status: 'signed', effectiveDate: '2026-01-01', expiryDate: '2030-12-31' };
+      const ownSigned = await recordAgreement(fx, fx.ownSupplierId, signed);
+      await attachPdf(fx, fx.ownSupplierId, ownSigned);
+      const otherSigned = await recordAgreement(fx, fx.otherSupplierId, signed);
+      await attachPdf(fx, fx.otherSupplierId, otherSigned);
+      return {
+        ownSigned,
+        otherSigned,
+        ownDraft: await recordAgreement(fx, fx.ownSupplierId),
+        ownDpa: await recordAgreement(fx, fx.ownSupplierId, {
+          type: 'dpa',
+          title: 'Data processing agreement',
+        }),
+      };
+    })();
+    agreementRecords.set(fx, records);
+  }
+  return records;
+}
+
+/** A countersigned copy the vendor just handed in for their own supplier: the version waiting for approval. */
+async function pendingCountersignedUrl(fx: Fixture, action: string): Promise<string> {
+  const sent = await recordAgreement(fx, fx.ownSupplierId, { status: 'sent' });
+  const response = await upload(
+    fx.agents.vendor.agent,
+    `/suppliers/${fx.ownSupplierId}/agreements/${sent}/countersigned`,
+    await makePdf('Countersigned NDA'),
+    'countersigned.pdf',
+  );
+  const id = /\/agreements\/([a-f\d]{24})$/.exec(String(response.headers.location))?.[1];
+  if (response.status !== 303 || !id || id === sent)
+    throw new Error(`fixture countersign failed with ${response.status}`);
+  return `/suppliers/${fx.ownSupplierId}/agreements/${id}${action}`;
+}
+
+const agreementPage = (supplierId: string, suffix = '') =>
+  new RegExp(`^/suppliers/${supplierId}/agreements/[a-f\\d]{24}${suffix}$`);
+const supplierPage = /^\/suppliers\/[a-f\d]{24}$/;
 
 export const ROUTES: readonly RouteCase[] = [
   // Health and public pages (src/modules/health, src/modules/auth)
@@ -263,13 +409,103 @@ export const ROUTES: readonly RouteCase[] = [
     expect: () => gated('GET', ADMIN, page),
   },
 
-  // Suppliers
+  // Suppliers (src/modules/suppliers): buyers change, staff read and export, vendors see their own only
   {
     method: 'GET',
     path: '/suppliers',
     url: () => '/suppliers',
     // A vendor's "list" is their own supplier's page.
     expect: (fx) => gated('GET', ALL, page, { vendor: redirect(`/suppliers/${fx.ownSupplierId}`) }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers',
+    note: 'search, filters, sort and page',
+    url: () =>
+      '/suppliers?q=acme&status=active&tier=high&owner=none&agreement=nda_missing&review=overdue&sort=-tier&page=2',
+    expect: (fx) => gated('GET', ALL, page, { vendor: redirect(`/suppliers/${fx.ownSupplierId}`) }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers',
+    note: 'owner, DPA gaps, review due, sorted by next review',
+    url: (fx) =>
+      `/suppliers?owner=${fx.agents.procurement.user.id}&agreement=dpa_gaps&review=due_90&sort=next_review`,
+    expect: (fx) => gated('GET', ALL, page, { vendor: redirect(`/suppliers/${fx.ownSupplierId}`) }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/risk-formula',
+    url: () => '/suppliers/risk-formula',
+    // How internal ratings are worked out is internal too.
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/export.csv',
+    note: 'filtered',
+    url: () => '/suppliers/export.csv?status=active&sort=-name',
+    expect: () => gated('GET', STAFF, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/register.csv',
+    url: () => '/suppliers/register.csv',
+    expect: () => gated('GET', STAFF, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/register.xlsx',
+    url: () => '/suppliers/register.xlsx',
+    expect: () => gated('GET', STAFF, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/import',
+    url: () => '/suppliers/import',
+    expect: () => gated('GET', BUYERS, page),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/import/template.csv',
+    url: () => '/suppliers/import/template.csv',
+    expect: () => gated('GET', BUYERS, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/import/:importId',
+    note: "procurement's preview",
+    url: async (fx) => `/suppliers/import/${await importPreview(fx.agents.procurement)}`,
+    // A preview belongs to the person who uploaded the file.
+    expect: () => gated('GET', BUYERS, page, { admin: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/import/:importId',
+    note: "admin's preview",
+    url: async (fx) => `/suppliers/import/${await importPreview(fx.agents.admin)}`,
+    expect: () => gated('GET', BUYERS, page, { procurement: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/import/:importId',
+    note: 'no such preview',
+    url: () => `/suppliers/import/${'0123456789abcdef'.repeat(2)}`,
+    expect: () => gated('GET', BUYERS, 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/import/:importId/confirm',
+    note: "procurement's preview",
+    url: async (fx) => `/suppliers/import/${await importPreview(fx.agents.procurement)}/confirm`,
+    expect: () => gated('POST', BUYERS, redirect('/suppliers'), { admin: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/import/:importId/confirm',
+    note: "admin's preview",
+    url: async (fx) => `/suppliers/import/${await importPreview(fx.agents.admin)}/confirm`,
+    expect: () => gated('POST', BUYERS, redirect('/suppliers'), { procurement: 'not-found' }),
   },
   {
     method: 'GET',
@@ -280,9 +516,18 @@ export const ROUTES: readonly RouteCase[] = [
   {
     method: 'POST',
     path: '/suppliers',
+    note: 'name only',
     url: () => '/suppliers',
     form: () => ({ name: `Acme ${uniqueSuffix()}` }),
-    expect: () => gated('POST', BUYERS, redirect(/^\/suppliers\/[a-f\d]{24}$/)),
+    expect: () => gated('POST', BUYERS, redirect(supplierPage)),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers',
+    note: 'a full form',
+    url: () => '/suppliers',
+    form: (fx) => fullSupplierForm(fx),
+    expect: () => gated('POST', BUYERS, redirect(supplierPage)),
   },
   {
     method: 'GET',
@@ -305,6 +550,207 @@ export const ROUTES: readonly RouteCase[] = [
     note: 'no such supplier',
     url: () => `/suppliers/${new mongoose.Types.ObjectId().toString()}`,
     expect: () => gated('GET', ALL, 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:id/edit',
+    note: "the vendor's own supplier",
+    url: (fx) => `/suppliers/${fx.ownSupplierId}/edit`,
+    expect: () => gated('GET', BUYERS, page),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:id/edit',
+    note: 'another supplier',
+    url: (fx) => `/suppliers/${fx.otherSupplierId}/edit`,
+    expect: () => gated('GET', BUYERS, page),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:id',
+    note: 'a full form',
+    url: () => freshSupplierUrl(''),
+    form: (fx) => fullSupplierForm(fx),
+    expect: () => gated('POST', BUYERS, redirect(supplierPage)),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:id',
+    note: "the vendor's own supplier",
+    url: (fx) => `/suppliers/${fx.ownSupplierId}`,
+    form: (fx) => fullSupplierForm(fx),
+    expect: (fx) => gated('POST', BUYERS, redirect(`/suppliers/${fx.ownSupplierId}`)),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:id/status',
+    note: 'prospect → onboarding',
+    url: () => freshSupplierUrl('/status'),
+    form: () => ({ status: 'onboarding', reason: 'Due diligence has started' }),
+    expect: () => gated('POST', BUYERS, redirect(supplierPage)),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:id/status',
+    note: 'active → suspended',
+    url: () => freshSupplierUrl('/status', 'active'),
+    form: () => ({ status: 'suspended', reason: 'Security incident under investigation' }),
+    expect: () => gated('POST', BUYERS, redirect(supplierPage)),
+  },
+
+  // Agreements of a supplier (src/modules/agreements): buyers manage; vendors read their own
+  // supplier's and hand in countersigned copies (see UPLOAD_ROUTES for the uploads)
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements',
+    note: "the vendor's own supplier",
+    url: (fx) => `/suppliers/${fx.ownSupplierId}/agreements`,
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements',
+    note: 'another supplier',
+    url: (fx) => `/suppliers/${fx.otherSupplierId}/agreements`,
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/new',
+    url: (fx) => `/suppliers/${fx.ownSupplierId}/agreements/new?type=dpa`,
+    expect: () => gated('GET', BUYERS, page),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements',
+    url: (fx) => `/suppliers/${fx.ownSupplierId}/agreements`,
+    form: () => ({
+      type: 'nda',
+      status: 'signed',
+      title: 'Mutual NDA',
+      effectiveDate: '2026-02-01',
+      expiryDate: '2028-01-31',
+      notes: 'Standard template',
+      sig_name_0: 'Wang Fang',
+      sig_title_0: 'Head of procurement',
+      sig_party_0: 'company',
+      sig_signedOn_0: '2026-01-30',
+      sig_party_1: 'supplier',
+    }),
+    expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId))),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/:agreementId',
+    note: "the vendor's own supplier",
+    url: async (fx) => `/suppliers/${fx.ownSupplierId}/agreements/${(await agreementsOf(fx)).ownSigned}`,
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/:agreementId',
+    note: 'another supplier',
+    url: async (fx) => `/suppliers/${fx.otherSupplierId}/agreements/${(await agreementsOf(fx)).otherSigned}`,
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/:agreementId',
+    note: "another supplier's agreement under the own supplier's address",
+    url: async (fx) => `/suppliers/${fx.ownSupplierId}/agreements/${(await agreementsOf(fx)).otherSigned}`,
+    expect: () => gated('GET', ALL, 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/:agreementId/edit',
+    url: async (fx) => `/suppliers/${fx.ownSupplierId}/agreements/${(await agreementsOf(fx)).ownDraft}/edit`,
+    expect: () => gated('GET', BUYERS, page),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId',
+    url: async (fx) => `/suppliers/${fx.ownSupplierId}/agreements/${(await agreementsOf(fx)).ownDraft}`,
+    form: () => ({
+      title: 'Mutual NDA (revised)',
+      status: 'draft',
+      effectiveDate: '',
+      expiryDate: '',
+      sig_name_0: 'Wang Fang',
+      sig_party_0: 'company',
+      sig_party_1: 'supplier',
+    }),
+    expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId))),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/:agreementId/download',
+    note: "the vendor's own supplier",
+    url: async (fx) =>
+      `/suppliers/${fx.ownSupplierId}/agreements/${(await agreementsOf(fx)).ownSigned}/download`,
+    expect: () => gated('GET', ALL, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/:agreementId/download',
+    note: 'another supplier',
+    url: async (fx) =>
+      `/suppliers/${fx.otherSupplierId}/agreements/${(await agreementsOf(fx)).otherSigned}/download`,
+    expect: () => gated('GET', STAFF, { status: 200 }, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:supplierId/agreements/:agreementId/download',
+    note: "another supplier's agreement under the own supplier's address",
+    url: async (fx) =>
+      `/suppliers/${fx.ownSupplierId}/agreements/${(await agreementsOf(fx)).otherSigned}/download`,
+    expect: () => gated('GET', ALL, 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId/approve',
+    note: 'a countersigned copy waiting for approval',
+    url: (fx) => pendingCountersignedUrl(fx, '/approve'),
+    form: () => ({ note: 'Checked against the sent copy' }),
+    expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId))),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId/reject',
+    note: 'a countersigned copy waiting for approval',
+    url: (fx) => pendingCountersignedUrl(fx, '/reject'),
+    form: () => ({ note: 'Page 3 is missing' }),
+    expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId))),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId/checklist',
+    url: async (fx) =>
+      `/suppliers/${fx.ownSupplierId}/agreements/${(await agreementsOf(fx)).ownDpa}/checklist`,
+    form: () => {
+      const form: Record<string, string> = {};
+      for (const clause of DPA_CLAUSE_IDS) {
+        form[`state_${clause}`] = clause === 'DPA-AUDIT-RIGHTS' ? 'missing' : 'present';
+        form[`reference_${clause}`] = '§ 4';
+      }
+      return form;
+    },
+    expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId, '#checklist'))),
+  },
+
+  // Settings (admins only)
+  {
+    method: 'GET',
+    path: '/admin/settings',
+    url: () => '/admin/settings',
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'POST',
+    path: '/admin/settings/review-cadence',
+    url: () => '/admin/settings/review-cadence',
+    // The defaults, so that other tests keep their review dates.
+    form: () => ({ critical: '6', high: '12', medium: '18', low: '24' }),
+    expect: () => gated('POST', ADMIN, redirect('/admin/settings')),
   },
 
   // Invitations (admins and procurement)
@@ -351,6 +797,66 @@ export const ROUTES: readonly RouteCase[] = [
     path: '/audit',
     url: () => '/audit',
     expect: () => gated('GET', ['admin', 'auditor'], page),
+  },
+];
+
+/**
+ * The routes that take a file (multipart, CSRF token in the query string). They are kept apart
+ * from ROUTES because the access matrix and the CSRF tests post URL-encoded forms; the
+ * suppliers' upload matrix (test/suppliers/upload-access.test.ts) sends them as browsers do.
+ */
+export const UPLOAD_ROUTES: readonly RouteCase[] = [
+  {
+    method: 'POST',
+    path: '/suppliers/import',
+    url: () => '/suppliers/import',
+    upload: {
+      filename: 'suppliers.csv',
+      content: () => Buffer.from(`name,country\nUploaded Supplier ${uniqueSuffix()},SG\n`),
+      storesFile: false,
+    },
+    expect: () => gated('POST', BUYERS, redirect(/^\/suppliers\/import\/[a-f\d]{32}$/)),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId/file',
+    url: async (fx) =>
+      `/suppliers/${fx.ownSupplierId}/agreements/${await recordAgreement(fx, fx.ownSupplierId, { status: 'sent' })}/file`,
+    upload: { filename: 'signed.pdf', content: () => makePdf('Signed NDA'), storesFile: true },
+    expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId))),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId/versions',
+    url: async (fx) =>
+      `/suppliers/${fx.ownSupplierId}/agreements/${await recordAgreement(fx, fx.ownSupplierId, { status: 'sent' })}/versions`,
+    form: () => ({
+      status: 'signed',
+      effectiveDate: '2026-03-01',
+      expiryDate: '2029-02-28',
+      note: 'Renewed',
+    }),
+    upload: { filename: 'nda-v2.pdf', content: () => makePdf('NDA version 2'), storesFile: true },
+    expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId))),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId/countersigned',
+    note: "the vendor's own supplier",
+    url: async (fx) =>
+      `/suppliers/${fx.ownSupplierId}/agreements/${await recordAgreement(fx, fx.ownSupplierId, { status: 'sent' })}/countersigned`,
+    upload: { filename: 'countersigned.pdf', content: () => makePdf('Countersigned'), storesFile: true },
+    // Only the supplier's own people countersign; buyers upload versions instead.
+    expect: (fx) => gated('POST', ['vendor'], redirect(agreementPage(fx.ownSupplierId))),
+  },
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/agreements/:agreementId/countersigned',
+    note: 'another supplier',
+    url: async (fx) =>
+      `/suppliers/${fx.otherSupplierId}/agreements/${await recordAgreement(fx, fx.otherSupplierId, { status: 'sent' })}/countersigned`,
+    upload: { filename: 'countersigned.pdf', content: () => makePdf('Countersigned'), storesFile: true },
+    expect: () => gated('POST', ['vendor'], 'not-found'),
   },
 ];
 

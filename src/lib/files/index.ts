@@ -25,3 +25,4 @@ export {
   type FileKind,
 } from './sniff';
 export { fileUpload, type FileUploadOptions } from './upload';
+export { IntegrityError, contentDisposition, openVerified, sendDownload } from './verified-download';

@@ -2,10 +2,11 @@ import type { Request, RequestHandler, Response } from 'express';
 import { contextOf } from '../../lib/context';
 import { formatDay } from '../../lib/dates';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
+import { sendDownload } from '../../lib/files';
 import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { parseInput, routeId } from '../../lib/validation';
 import { can } from '../access';
-import { supplierName } from '../suppliers';
+import { supplierGlance, supplierName } from '../suppliers';
 import {
   AGREEMENT_STATUSES,
   AGREEMENT_TRANSITIONS,
@@ -36,6 +37,11 @@ import { CLAUSE_STATES, DPA_CLAUSES, clauseGaps } from './dpa-clauses';
 
 function ids(req: Request): { supplierId: string; agreementId: string } {
   return { supplierId: routeId(req.params, 'supplierId'), agreementId: routeId(req.params, 'agreementId') };
+}
+
+/** Whether the supplier sends data abroad: only then is the DPA's cross-border clause mandatory. */
+async function sendsDataAbroad(supplierId: string): Promise<boolean> {
+  return ((await supplierGlance(supplierId))?.destinations.length ?? 0) > 0;
 }
 
 async function supplierTitle(supplierId: string): Promise<string> {
@@ -120,7 +126,7 @@ export const show: RequestHandler = async (req, res) => {
   const { supplierId, agreementId } = ids(req);
   const context = contextOf(req);
   const { agreement, versions } = await getAgreement(context, supplierId, agreementId);
-  const { gaps, partial } = clauseGaps(agreement.checklist, true);
+  const { gaps, partial } = clauseGaps(agreement.checklist, await sendsDataAbroad(supplierId));
   res.render('agreements/show', {
     supplierId,
     supplierName: await supplierTitle(supplierId),
@@ -255,7 +261,7 @@ export const updateChecklist: RequestHandler = async (req, res) => {
     async (error) => {
       const context = contextOf(req);
       const { agreement, versions } = await getAgreement(context, supplierId, agreementId);
-      const { gaps, partial } = clauseGaps(agreement.checklist, true);
+      const { gaps, partial } = clauseGaps(agreement.checklist, await sendsDataAbroad(supplierId));
       res.status(422).render('agreements/show', {
         supplierId,
         supplierName: await supplierTitle(supplierId),
@@ -278,16 +284,5 @@ export const updateChecklist: RequestHandler = async (req, res) => {
 export const download: RequestHandler = async (req, res) => {
   const { supplierId, agreementId } = ids(req);
   const { file, stream } = await downloadAgreementFile(contextOf(req), supplierId, agreementId);
-  res.setHeader('Content-Type', 'application/pdf');
-  res.setHeader('Content-Length', String(file.length));
-  res.setHeader('Content-Disposition', contentDisposition(file.filename));
-  res.setHeader('Cache-Control', 'private, no-store');
-  stream.on('error', (error) => res.destroy(error));
-  stream.pipe(res);
+  sendDownload(res, { ...file, contentType: 'application/pdf' }, stream);
 };
-
-/** An attachment header that keeps a Chinese file name (RFC 6266 / 5987). */
-export function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}

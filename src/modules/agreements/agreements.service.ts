@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
-import { deleteFile, openFileStream, verifyFile, type StoredFile } from '../../lib/files';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
+import { IntegrityError, deleteFile, openVerified, type StoredFile } from '../../lib/files';
 import { authorize, can } from '../access';
 import { record } from '../audit';
 import { refuseForeignSupplier, setAgreementSummary, supplierAgreementIds, supplierName } from '../suppliers';
@@ -18,13 +18,6 @@ import {
   type Signatory,
 } from './agreements.model';
 import type { ClauseAssessment } from './dpa-clauses';
-
-/** A stored document no longer matches the SHA-256 taken when it was uploaded. */
-export class IntegrityError extends AppError {
-  constructor() {
-    super(409, 'agreements.errors.integrity');
-  }
-}
 
 /** Who did something, for an agreement's history. */
 function by(context: RequestContext): Pick<AgreementEvent, 'byId' | 'byName'> {
@@ -237,10 +230,15 @@ async function supersedeEarlier(context: RequestContext, signed: AgreementRecord
     const previous = await AgreementModel.findById(previousId).lean<AgreementRecord>();
     if (!previous) break;
     if (previous.status !== 'superseded' && previous.status !== 'terminated') {
+      // A copy still waiting for approval is settled too: a newer version has been signed.
+      const settled =
+        previous.approval?.state === 'pending'
+          ? { approval: { ...previous.approval, state: 'rejected', at: new Date(), note: 'superseded' } }
+          : {};
       await AgreementModel.updateOne(
         { _id: previousId },
         {
-          $set: { status: 'superseded', supersededById: signed._id.toString() },
+          $set: { status: 'superseded', supersededById: signed._id.toString(), ...settled },
           $push: {
             history: {
               at: new Date(),
@@ -311,11 +309,16 @@ export async function addVersion(
     const previous = await loadFor(context, supplierId, agreementId);
     authorize(context.actor, 'agreements.manage', { id: supplierId });
     if (previous.supersededById) throw new ConflictError('agreements.errors.notLatest');
-    checkDates(input);
-    const id = await createVersion(context, previous, {
+    // Dates left empty carry over from the version before, unless the version starts anew:
+    // a new effective date without an expiry is an agreement without an end date.
+    const dates = {
       status: input.status,
       effectiveDate: input.effectiveDate ?? previous.effectiveDate,
-      expiryDate: input.expiryDate ?? previous.expiryDate,
+      expiryDate: input.expiryDate ?? (input.effectiveDate ? undefined : previous.expiryDate),
+    };
+    checkDates(dates);
+    const id = await createVersion(context, previous, {
+      ...dates,
       file: fileOf(stored, context),
       note: input.note,
     });
@@ -344,12 +347,15 @@ async function createVersion(
     approval?: AgreementRecord['approval'];
   },
 ): Promise<string> {
+  // Numbered after every version of this agreement, so two copies made from the same version
+  // (a rejected countersigned copy and the next one) get different numbers.
+  const chain = versionChain(await loadAll(previous.supplierId), previous);
   const created = await AgreementModel.create({
     supplierId: previous.supplierId,
     type: previous.type,
     title: previous.title,
     status: fields.status,
-    version: previous.version + 1,
+    version: Math.max(...chain.map((version) => version.version)) + 1,
     previousId: previous._id.toString(),
     effectiveDate: fields.effectiveDate,
     expiryDate: fields.expiryDate,
@@ -408,6 +414,7 @@ export async function decideCountersigned(
   const agreement = await loadFor(context, supplierId, agreementId);
   authorize(context.actor, 'agreements.manage', { id: supplierId });
   if (agreement.approval?.state !== 'pending') throw new ConflictError('agreements.errors.notPending');
+  if (agreement.supersededById) throw new ConflictError('agreements.errors.notLatest');
   const approval = {
     state: approve ? 'approved' : 'rejected',
     byName: context.actor.name,
@@ -465,15 +472,15 @@ export async function downloadAgreementFile(
 ): Promise<{ file: AgreementFile; stream: Readable }> {
   const agreement = await loadFor(context, supplierId, agreementId);
   if (!agreement.file) throw new NotFoundError();
-  const check = await verifyFile(agreement.file.id);
+  const opened = await openVerified(agreement.file.id, agreement.file.sha256);
   const target = { type: 'agreement', id: agreementId, label: agreement.file.filename };
-  if (!check.ok || check.actualSha256 !== agreement.file.sha256) {
+  if (!opened.ok) {
     await record(context, {
       action: 'agreements.integrity_failure',
       outcome: 'failure',
       target,
       supplierId,
-      details: { expected: agreement.file.sha256, actual: check.actualSha256 },
+      details: { expected: agreement.file.sha256, actual: opened.actualSha256 },
     });
     throw new IntegrityError();
   }
@@ -483,5 +490,5 @@ export async function downloadAgreementFile(
     supplierId,
     details: { sha256: agreement.file.sha256 },
   });
-  return { file: agreement.file, stream: openFileStream(check.file) };
+  return { file: agreement.file, stream: opened.stream };
 }

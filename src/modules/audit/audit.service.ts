@@ -45,36 +45,86 @@ export function hashEvent(fields: ChainedFields): string {
 }
 
 let lastKnown: { seq: number; hash: string } | undefined;
-let queue: Promise<unknown> = Promise.resolve();
 
-/**
- * Appends an event to the audit trail. Calls from this process are chained one after the
- * other; several processes sharing the database are kept in order by the unique `_id`.
- */
-export function record(context: RequestContext, input: AuditInput): Promise<void> {
-  const run = queue.then(() => append(context, input));
-  queue = run.catch(() => undefined);
-  return run;
+interface Pending {
+  context: RequestContext;
+  input: AuditInput;
+  /** When it happened: taken at the call, not when the batch is written. */
+  at: Date;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
-async function append(context: RequestContext, input: AuditInput): Promise<void> {
-  let tail = lastKnown ?? (await readHead());
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const fields = buildFields(tail.seq + 1, tail.hash, context, input);
-    const hash = hashEvent(fields);
+let pending: Pending[] = [];
+let flushing: Promise<void> | undefined;
+/** Events written in one go when many arrive at once (e.g. many autosaves). */
+const MAX_BATCH = 200;
+
+/**
+ * Appends an event to the audit trail. Events from this process are chained in the order of
+ * the calls and written in batches; several processes sharing the database are kept in one
+ * order by the unique `_id` of each position.
+ */
+export function record(context: RequestContext, input: AuditInput): Promise<void> {
+  return new Promise((resolve, reject) => {
+    pending.push({ context, input, at: new Date(), resolve, reject });
+    startFlushing();
+  });
+}
+
+function startFlushing(): void {
+  if (flushing) return;
+  flushing = flush().finally(() => {
+    flushing = undefined;
+    // Events may have arrived after the last look at the queue but before this point.
+    if (pending.length > 0) startFlushing();
+  });
+}
+
+async function flush(): Promise<void> {
+  while (pending.length > 0) {
+    const batch = pending.slice(0, MAX_BATCH);
+    pending = pending.slice(batch.length);
     try {
-      await AuditEventModel.collection.insertOne({ ...fields, hash } as never);
+      await appendBatch(batch);
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+}
+
+async function appendBatch(batch: Pending[]): Promise<void> {
+  let tail = lastKnown ?? (await readHead());
+  let remaining = batch;
+  for (let attempt = 0; attempt < 100 && remaining.length > 0; attempt++) {
+    const events: (ChainedFields & { hash: string })[] = [];
+    let previous = tail;
+    for (const item of remaining) {
+      const fields = buildFields(previous.seq + 1, previous.hash, item.context, item.input, item.at);
+      const hash = hashEvent(fields);
+      events.push({ ...fields, hash });
+      previous = { seq: fields.seq, hash };
+    }
+    let written = events.length;
+    try {
+      await AuditEventModel.collection.insertMany(events as never[], { ordered: true });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      // Another process appended first: move to the real end of the chain and try again.
-      tail = await catchUp(tail);
-      continue;
+      // Another process appended in between: keep what was written, move to the real end of
+      // the chain and chain the rest after it.
+      written = (error as { insertedCount?: number; result?: { insertedCount?: number } }).insertedCount ?? 0;
     }
-    lastKnown = { seq: fields.seq, hash };
-    await advanceHead(lastKnown);
-    return;
+    if (written > 0) {
+      const last = events[written - 1];
+      if (last) tail = { seq: last.seq, hash: last.hash };
+      lastKnown = tail;
+      await advanceHead(tail);
+    }
+    remaining = remaining.slice(written);
+    if (remaining.length > 0) tail = await catchUp(tail);
   }
-  throw new Error('audit trail: could not append after 100 attempts');
+  if (remaining.length > 0) throw new Error('audit trail: could not append after 100 attempts');
 }
 
 function buildFields(
@@ -82,6 +132,7 @@ function buildFields(
   prevHash: string,
   context: RequestContext,
   input: AuditInput,
+  at: Date,
 ): ChainedFields {
   const actor = context.actor
     ? { id: context.actor.id, email: context.actor.email, role: context.actor.role }
@@ -93,7 +144,7 @@ function buildFields(
   return compact({
     _id: sequenceId(seq),
     seq,
-    at: new Date(),
+    at,
     action: input.action,
     outcome: input.outcome ?? 'success',
     actor,

@@ -1,5 +1,7 @@
 import type { RequestContext } from '../../lib/context';
 import { recentAuditEvents } from '../audit';
+import { listAssessments } from '../assessments';
+import { listFindings } from '../findings';
 import { listInvitations } from '../invitations';
 import { getSupplier, listSuppliers, supplierCounts } from '../suppliers';
 import { listSupplierUsers, userCounts } from '../users';
@@ -19,12 +21,20 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
       return { users, suppliers, pendingInvitations: invitations.length, events };
     }
     case 'procurement': {
-      const [suppliers, invitations, list] = await Promise.all([
+      const [suppliers, invitations, list, toReview, overdue] = await Promise.all([
         supplierCounts(context),
         listInvitations(context, 'pending'),
         listSuppliers(context, { sort: '-updated' }, 10),
+        listAssessments(context, { status: 'submitted' }),
+        listFindings(context, { status: 'unresolved', overdue: true }),
       ]);
-      return { suppliers, pendingInvitations: invitations.length, recentSuppliers: list.suppliers };
+      return {
+        suppliers,
+        pendingInvitations: invitations.length,
+        recentSuppliers: list.suppliers,
+        toReview,
+        overdueFindings: overdue.length,
+      };
     }
     case 'auditor': {
       const [suppliers, events] = await Promise.all([supplierCounts(context), recentAuditEvents(context, 8)]);
@@ -32,13 +42,17 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
     }
     case 'vendor': {
       if (!actor.supplierId) return {};
-      const [detail, colleagues] = await Promise.all([
+      const [detail, colleagues, assessments, findings] = await Promise.all([
         getSupplier(context, actor.supplierId),
         listSupplierUsers(actor.supplierId),
+        listAssessments(context, { status: 'open' }),
+        listFindings(context, { status: 'unresolved' }),
       ]);
       return {
         supplier: { id: detail.id, name: detail.record.name, status: detail.record.status },
         colleagues,
+        assessments,
+        findings,
       };
     }
   }

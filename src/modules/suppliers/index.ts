@@ -1,4 +1,9 @@
-export { SUPPLIER_STATUSES, type SupplierStatus } from './suppliers.model';
+export {
+  SUPPLIER_STATUSES,
+  type AssessmentSummary,
+  type FindingSummary,
+  type SupplierStatus,
+} from './suppliers.model';
 export { RISK_TIERS, type RiskTier } from './risk';
 export {
   changeSupplierStatus,
@@ -6,6 +11,8 @@ export {
   getSupplier,
   refuseForeignSupplier,
   setAgreementSummary,
+  setAssessmentSummary,
+  setFindingSummary,
   setReviewAnchor,
   supplierAgreementIds,
   updateSupplier,

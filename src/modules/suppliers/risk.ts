@@ -95,9 +95,8 @@ export function inherentRisk(profile: DataProfile): InherentRisk {
       factors.push({ key: 'noMechanism', points: 10 });
     }
   }
-  if (profile.subprocessors.some((subprocessor) => subprocessor.categories.length > 0)) {
-    factors.push({ key: 'subprocessors', points: 5, params: { count: profile.subprocessors.length } });
-  }
+  const receiving = profile.subprocessors.filter((subprocessor) => subprocessor.categories.length > 0).length;
+  if (receiving > 0) factors.push({ key: 'subprocessors', points: 5, params: { count: receiving } });
   if (CRITICALITY_POINTS[profile.criticality] > 0) {
     factors.push({
       key: 'criticality',

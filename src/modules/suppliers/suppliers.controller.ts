@@ -7,6 +7,8 @@ import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { parseInput, routeId } from '../../lib/validation';
 import { can } from '../access';
 import { listAgreements } from '../agreements';
+import { inLocale, listAssessments } from '../assessments';
+import { listFindings } from '../findings';
 import { getSettings } from '../settings';
 import { listStaffUsers, listSupplierUsers } from '../users';
 import {
@@ -21,13 +23,14 @@ import { agreementDisplayState, nextReviewDue } from './supplier-view';
 import { toRow } from './supplier-directory';
 import { STATUS_TRANSITIONS, SUPPLIER_STATUSES, type SupplierRecord } from './suppliers.model';
 import { listSuppliers } from './suppliers.query';
-import { parseSupplierForm, statusChangeSchema, supplierFilterSchema } from './suppliers.schema';
+import { statusChangeSchema, supplierFilterSchema } from './suppliers.schema';
 import {
   changeSupplierStatus,
   createSupplier,
   getSupplier,
   getSupplierForEdit,
   updateSupplier,
+  validSupplierForm,
 } from './suppliers.service';
 
 /** The fixed vocabularies every supplier page and form needs. */
@@ -105,7 +108,7 @@ export const create: RequestHandler = async (req, res) => {
   const body = formBody(req);
   await submitForm(
     async () => {
-      const form = parseSupplierForm(body);
+      const form = await validSupplierForm(body);
       const id = await createSupplier(contextOf(req), form);
       req.flash('success', 'suppliers.created', { name: form.name });
       res.redirect(303, `/suppliers/${id}`);
@@ -125,7 +128,7 @@ export const update: RequestHandler = async (req, res) => {
   const body = formBody(req);
   await submitForm(
     async () => {
-      const form = parseSupplierForm(body);
+      const form = await validSupplierForm(body, id);
       const result = await updateSupplier(contextOf(req), id, form);
       req.flash('success', 'suppliers.updated', { name: form.name });
       if (result.tier.before !== result.tier.after) {
@@ -145,9 +148,11 @@ export const show: RequestHandler = async (req, res) => {
   const detail = await getSupplier(context, routeId(req.params));
   const settings = await getSettings();
   const row = toRow(detail.record);
-  const [vendorUsers, agreements] = await Promise.all([
+  const [vendorUsers, agreements, assessments, findings] = await Promise.all([
     listSupplierUsers(detail.id),
     listAgreements(context, detail.id),
+    listAssessments(context, { supplierId: detail.id }),
+    listFindings(context, { supplierId: detail.id, status: 'unresolved' }),
   ]);
   res.render('suppliers/show', {
     supplier: detail.record,
@@ -159,6 +164,10 @@ export const show: RequestHandler = async (req, res) => {
     // The versions in force or in progress; superseded ones are on the agreements page.
     agreements: agreements.filter((agreement) => agreement.status !== 'superseded'),
     canManageAgreements: can(req.user, 'agreements.manage', { id: detail.id }),
+    assessments,
+    findings,
+    inLocale,
+    canSend: can(req.user, 'assessments.send', { supplierId: detail.id }),
     transitions: STATUS_TRANSITIONS[detail.record.status],
     agreementState: agreementDisplayState,
     canEdit: can(req.user, 'suppliers.update', { id: detail.id }),

@@ -160,7 +160,18 @@ function registerColumns(t: TFunction, locale: RequestContext['locale']): Column
     },
     { header: t('register.columns.dpa'), value: (row) => t(`agreementState.${row.dpaState}`) },
     { header: t('register.columns.dpaGaps'), value: (row) => row.dpa.gaps.join('; '), width: 30 },
-    { header: t('register.columns.protection'), value: () => t('register.notAssessed'), width: 24 },
+    {
+      header: t('register.columns.protection'),
+      value: (row) =>
+        row.assessment
+          ? t('register.assessed', {
+              score: row.assessment.score ?? '—',
+              date: formatDay(row.assessment.completedAt),
+              tier: t(`tiers.${row.assessment.residualTier}`),
+            })
+          : t('register.notAssessed'),
+      width: 30,
+    },
     { header: t('register.columns.inherentTier'), value: (row) => t(`tiers.${row.inherentTier}`) },
   ];
 }

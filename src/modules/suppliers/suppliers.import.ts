@@ -23,6 +23,8 @@ export type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
 
 export interface ImportRow {
   line: number;
+  /** The cells of the row as read, so that confirming can check them again against today's data. */
+  raw: Record<string, string>;
   name: string;
   action: ImportAction;
   /** The supplier an update applies to. */
@@ -93,15 +95,21 @@ function counts(rows: readonly ImportRow[]): Record<ImportAction, number> {
   return result;
 }
 
-/** The supplier a CSV row describes: same registration id, else the same name. */
+/**
+ * The supplier a CSV row describes: the one with its registration id; else one of the same
+ * name (letter case aside) that has no registration id yet, or the same one if the row has none.
+ */
 function findMatch(
   rows: readonly SupplierRow[],
   registrationId: string,
   name: string,
 ): SupplierRow | undefined {
-  if (registrationId) return rows.find((row) => row.registrationId === registrationId.toUpperCase());
+  if (registrationId) {
+    const byId = rows.find((row) => row.registrationId === registrationId.toUpperCase());
+    if (byId) return byId;
+  }
   const key = name.toLocaleLowerCase();
-  return rows.find((row) => row.nameKey === key);
+  return rows.find((row) => row.nameKey === key && (!registrationId || row.registrationId === ''));
 }
 
 /** Form values of an existing supplier, so an update changes only what the CSV carries. */
@@ -205,10 +213,10 @@ async function checkRow(
       errors.push({ column: FIELD_COLUMNS[field] ?? field, message });
     }
   }
-  if (errors.length > 0 || !parsed.success) return { line, name, action: 'error', errors };
-  if (!match) return { line, name, action: 'create', form: parsed.data, status, errors };
+  if (errors.length > 0 || !parsed.success) return { line, raw, name, action: 'error', errors };
+  if (!match) return { line, raw, name, action: 'create', form: parsed.data, status, errors };
   const action = base && comparable(base) === comparable(parsed.data) ? 'unchanged' : 'update';
-  return { line, name, action, supplierId: match.id, form: parsed.data, errors };
+  return { line, raw, name, action, supplierId: match.id, form: parsed.data, errors };
 }
 
 /**
@@ -245,13 +253,7 @@ export async function previewImport(
   if (fileErrors.length === 0 && records.length === 0)
     fileErrors.push({ key: 'suppliers.import.errors.noRows' });
 
-  const rows: ImportRow[] = [];
-  if (fileErrors.length === 0) {
-    const directory = await supplierDirectory.all();
-    const seen = new Map<string, number>();
-    for (const [index, raw] of records.entries())
-      rows.push(await checkRow(context, raw, index + 2, directory, seen));
-  }
+  const rows = fileErrors.length === 0 ? await checkRows(context, records) : [];
   const ignoredColumns = headers.filter(
     (name) =>
       !(IMPORT_COLUMNS as readonly string[]).includes(name) &&
@@ -295,35 +297,62 @@ export async function getImportPreview(context: RequestContext, id: string): Pro
   };
 }
 
+/** Checks every row of a file against the suppliers as they are now. */
+async function checkRows(context: RequestContext, records: readonly Record<string, string>[], firstLine = 2) {
+  const directory = await supplierDirectory.all();
+  const seen = new Map<string, number>();
+  const rows: ImportRow[] = [];
+  for (const [index, raw] of records.entries())
+    rows.push(await checkRow(context, raw, firstLine + index, directory, seen));
+  return rows;
+}
+
 /**
- * Applies a preview: creates and updates the suppliers it lists. All or nothing: a file with
- * any error is refused as a whole, and the preview can be confirmed once.
+ * Applies a preview: creates and updates the suppliers it lists. All or nothing: the rows are
+ * checked again against the suppliers as they are now (someone may have changed them since the
+ * preview), and a file with any error is refused as a whole, with the new errors shown.
  */
 export async function confirmImport(
   context: RequestContext,
   id: string,
 ): Promise<Record<ImportAction, number>> {
   const preview = await getImportPreview(context, id);
-  if (preview.fileErrors.length > 0 || preview.counts.error > 0)
+  if (preview.fileErrors.length > 0 || preview.counts.error > 0) {
     throw new ConflictError('suppliers.import.errors.notClean');
+  }
+  const rows = await checkRows(
+    context,
+    preview.rows.map((row) => row.raw),
+    preview.rows[0]?.line ?? 2,
+  );
+  const summary = counts(rows);
+  // What would happen now must be what the user saw: any row that changed its outcome (an
+  // error, or a create that has become an update) stops the whole import.
+  const changed = rows.some((row, index) => {
+    const seen = preview.rows[index];
+    return row.action !== seen?.action || row.supplierId !== seen.supplierId;
+  });
+  if (summary.error > 0 || changed) {
+    await PreviewModel.updateOne({ _id: id }, { $set: { rows } });
+    throw new ConflictError('suppliers.import.errors.changedSincePreview');
+  }
   // Claim the preview first, so a double click cannot import twice.
   const claimed = await PreviewModel.deleteOne({ _id: id });
   if (claimed.deletedCount !== 1) throw new NotFoundError();
-  for (const row of preview.rows) {
+  for (const row of rows) {
     if (!row.form) continue;
-    const form = supplierFormSchema.parse(row.form);
     if (row.action === 'create') {
-      await createSupplier(context, form, { status: row.status ?? 'prospect', reason: 'imported' });
+      await createSupplier(context, row.form, { status: row.status ?? 'prospect', reason: 'imported' });
     } else if (row.action === 'update' && row.supplierId) {
-      await updateSupplier(context, row.supplierId, form);
+      await updateSupplier(context, row.supplierId, row.form);
     }
   }
   await record(context, {
     action: 'suppliers.import',
     target: { type: 'supplier_list', label: preview.filename },
-    details: { ...preview.counts },
+    details: { ...summary },
   });
-  return preview.counts;
+  return summary;
 }
 
 /** The header line and one example row of an import file. */

@@ -62,6 +62,25 @@ export interface AgreementState {
   partial?: string[] | undefined;
 }
 
+/** What the latest completed assessment says, kept on the supplier for lists and reports. */
+export interface AssessmentSummary {
+  assessmentId: string;
+  completedAt: Date;
+  score: number | null;
+  residualTier: RiskTier;
+}
+
+/** The supplier's unresolved findings, kept on the supplier for lists and dashboards. */
+export interface FindingSummary {
+  open: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  /** The earliest remediation due date among them. */
+  nextDue?: Date | undefined;
+}
+
 /** A supplier document as stored (and as `.lean()` returns it). */
 export interface SupplierRecord {
   _id: Types.ObjectId;
@@ -95,7 +114,13 @@ export interface SupplierRecord {
     computedAt?: Date | undefined;
   };
   reviewAnchor?: Date | undefined;
-  summary: { nda: AgreementState; dpa: AgreementState; pendingApprovals: number };
+  summary: {
+    nda: AgreementState;
+    dpa: AgreementState;
+    pendingApprovals: number;
+    assessment?: AssessmentSummary | undefined;
+    findings?: FindingSummary | undefined;
+  };
   agreementIds: string[];
   createdById?: string | undefined;
   createdAt?: Date;
@@ -198,6 +223,8 @@ const supplierSchema = new Schema<SupplierRecord>(
       dpa: { type: agreementStateSchema, default: () => ({}) },
       /** Countersigned documents uploaded by the vendor, waiting for approval. */
       pendingApprovals: { type: Number, default: 0 },
+      assessment: { type: Schema.Types.Mixed },
+      findings: { type: Schema.Types.Mixed },
     },
     /** Every agreement version of this supplier, newest first: read by `_id`, never searched. */
     agreementIds: { type: [String], default: [] },

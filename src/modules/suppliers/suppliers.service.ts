@@ -1,17 +1,26 @@
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
-import { ConflictError, NotFoundError, ValidationError, type FieldMessage } from '../../lib/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  isDuplicateKey,
+  type FieldMessage,
+} from '../../lib/errors';
 import { isValidUscc } from '../../lib/uscc';
 import { authorize, can } from '../access';
 import { record } from '../audit';
 import { findUserById } from '../users';
 import { inherentRisk, tierRank, type RiskFactor, type RiskTier } from './risk';
 import { supplierDirectory } from './supplier-directory';
-import type { SupplierForm } from './suppliers.schema';
+import { parseSupplierForm, type SupplierForm } from './suppliers.schema';
+import { manyValues } from '../../lib/form-rows';
 import {
   STATUS_TRANSITIONS,
   SupplierModel,
   type AgreementState,
+  type AssessmentSummary,
+  type FindingSummary,
   type SupplierRecord,
   type SupplierStatus,
 } from './suppliers.model';
@@ -92,7 +101,7 @@ export async function getSupplierForEdit(context: RequestContext, id: string): P
  * owner who is an active buyer, a mechanism for transfers abroad. Returns the problems by field.
  */
 export async function checkSupplierForm(
-  form: SupplierForm,
+  form: Pick<SupplierForm, 'registrationId' | 'country' | 'ownerId' | 'destinations' | 'mechanism'>,
   ownId: string | undefined,
 ): Promise<{ errors: Record<string, FieldMessage>; ownerName: string | undefined }> {
   const errors: Record<string, FieldMessage> = {};
@@ -118,6 +127,41 @@ export async function checkSupplierForm(
   return { errors, ownerName };
 }
 
+/** The few facts checkSupplierForm needs, read leniently from a form that failed its schema. */
+function factsFromBody(body: Record<string, unknown>) {
+  const text = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  return {
+    registrationId: text(body.registrationId)?.toUpperCase(),
+    country: text(body.country),
+    ownerId: /^[a-f\d]{24}$/.test(text(body.ownerId) ?? '') ? text(body.ownerId) : undefined,
+    destinations: manyValues(body.destinations),
+    mechanism: text(body.mechanism) as SupplierForm['mechanism'],
+  };
+}
+
+/**
+ * Validates a submitted supplier form completely, so that every problem shows at once beside
+ * its field: the form's own rules and the checks that need the database.
+ */
+export async function validSupplierForm(
+  body: Record<string, unknown>,
+  ownId?: string,
+): Promise<SupplierForm> {
+  let form: SupplierForm | undefined;
+  let errors: Record<string, FieldMessage> = {};
+  try {
+    form = parseSupplierForm(body);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    errors = error.fieldErrors;
+  }
+  const checked = await checkSupplierForm(form ?? factsFromBody(body), ownId);
+  const all = { ...checked.errors, ...errors };
+  if (!form || Object.keys(all).length > 0) throw new ValidationError(all);
+  return form;
+}
+
 async function validateForm(
   form: SupplierForm,
   ownId: string | undefined,
@@ -125,6 +169,32 @@ async function validateForm(
   const { errors, ownerName } = await checkSupplierForm(form, ownId);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return { ownerName };
+}
+
+/*
+ * A registration id names one supplier. An optional field cannot carry a unique index on
+ * FerretDB (no partial or sparse indexes), so each id in use is claimed by a small document
+ * whose `_id` is the id: two buyers saving the same id at the same moment cannot both win.
+ */
+const RegistrationClaims = () =>
+  mongoose.connection.collection<{ _id: string; supplierId: string }>('supplier_registration_ids');
+
+async function claimRegistrationId(registrationId: string, supplierId: string): Promise<void> {
+  try {
+    await RegistrationClaims().insertOne({ _id: registrationId, supplierId });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const holder = await RegistrationClaims().findOne({ _id: registrationId });
+    if (holder?.supplierId === supplierId) return;
+    const name = holder ? await supplierDirectory.get(holder.supplierId) : undefined;
+    throw new ValidationError({
+      registrationId: { key: 'validation.registrationTaken', params: { name: name?.name ?? registrationId } },
+    });
+  }
+}
+
+async function releaseRegistrationId(registrationId: string, supplierId: string): Promise<void> {
+  await RegistrationClaims().deleteOne({ _id: registrationId, supplierId });
 }
 
 /** The stored fields a form sets, with the risk it implies. */
@@ -181,7 +251,10 @@ export async function createSupplier(
   authorize(context.actor, 'suppliers.create');
   const { ownerName } = await validateForm(form, undefined);
   const now = new Date();
+  const newId = new Types.ObjectId();
+  if (form.registrationId) await claimRegistrationId(form.registrationId, newId.toString());
   const created = await SupplierModel.create({
+    _id: newId,
     ...fieldsFromForm(form, ownerName),
     status: start.status,
     statusHistory: [
@@ -217,12 +290,23 @@ export async function updateSupplier(
   const before = await loadSupplier(id);
   const { ownerName } = await validateForm(form, id);
   const fields = fieldsFromForm(form, ownerName);
+  const newRegistration = form.registrationId !== before.registrationId ? form.registrationId : undefined;
+  if (newRegistration) await claimRegistrationId(newRegistration, id);
+  // Fields the form left empty are removed, not kept: $set alone would skip them.
+  const emptied = Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, value]) => value === undefined)
+      .map(([field]) => [field, 1]),
+  );
   const updated = await SupplierModel.findByIdAndUpdate(
     id,
-    { $set: fields },
+    { $set: fields, ...(Object.keys(emptied).length > 0 ? { $unset: emptied } : {}) },
     { returnDocument: 'after' },
   ).lean<SupplierRecord>();
   if (!updated) throw new NotFoundError();
+  if (before.registrationId && before.registrationId !== form.registrationId) {
+    await releaseRegistrationId(before.registrationId, id);
+  }
   await supplierDirectory.publish(updated);
 
   const tierBefore = before.risk.inherentTier;
@@ -338,6 +422,25 @@ export async function supplierAgreementIds(supplierId: string): Promise<string[]
     Pick<SupplierRecord, 'agreementIds'>
   >();
   return supplier?.agreementIds ?? [];
+}
+
+/** Stores what the latest completed assessment says (called by the assessments service). */
+export async function setAssessmentSummary(supplierId: string, summary: AssessmentSummary): Promise<void> {
+  await updateSummary(supplierId, { 'summary.assessment': summary });
+}
+
+/** Stores the counts of unresolved findings (called by the findings service). */
+export async function setFindingSummary(supplierId: string, summary: FindingSummary): Promise<void> {
+  await updateSummary(supplierId, { 'summary.findings': summary });
+}
+
+async function updateSummary(supplierId: string, fields: Record<string, unknown>): Promise<void> {
+  const updated = await SupplierModel.findByIdAndUpdate(
+    supplierId,
+    { $set: fields },
+    { returnDocument: 'after' },
+  ).lean<SupplierRecord>();
+  if (updated) await supplierDirectory.publish(updated);
 }
 
 /** Marks a completed review: the next periodic review is counted from `completedAt`. */

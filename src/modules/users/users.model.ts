@@ -1,6 +1,7 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { LOCALES } from '../../lib/i18n';
 import { ROLES } from './roles';
+import { forgetUsers } from './user-cache';
 
 const userSchema = new Schema(
   {
@@ -20,6 +21,19 @@ const userSchema = new Schema(
   },
   { timestamps: true, collection: 'users' },
 );
+
+// Every write empties the per-process cache of users read on each request (user-cache.ts).
+for (const operation of [
+  'save',
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'deleteOne',
+  'deleteMany',
+] as const) {
+  userSchema.post(operation, forgetUsers);
+}
+userSchema.post('insertMany', forgetUsers);
 
 userSchema.index({ role: 1 });
 userSchema.index({ supplier: 1 });

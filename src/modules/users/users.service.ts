@@ -7,6 +7,7 @@ import { endSessionsOfUser } from '../../lib/sessions';
 import type { SessionUser } from '../../types/session-user';
 import { authorize } from '../access';
 import { record } from '../audit';
+import { cachedUserRead } from './user-cache';
 import { UserModel, type UserRecord } from './users.model';
 import type { Role } from './roles';
 
@@ -68,9 +69,11 @@ async function loadUser(id: string): Promise<UserRecord> {
 /** The user a session belongs to, or undefined when the account is gone, disabled or has no password. */
 export async function findSessionUser(id: string): Promise<SessionUser | undefined> {
   if (!Types.ObjectId.isValid(id)) return undefined;
-  const user = await UserModel.findById(id).lean<UserRecord>();
-  if (!user || user.disabled || !user.passwordHash) return undefined;
-  return toSessionUser(user);
+  return cachedUserRead(`session:${id}`, async () => {
+    const user = await UserModel.findById(id).lean<UserRecord>();
+    if (!user || user.disabled || !user.passwordHash) return undefined;
+    return toSessionUser(user);
+  });
 }
 
 export interface UserFilter {
@@ -110,18 +113,20 @@ export interface StaffMember {
 /** Enabled staff accounts (admins, procurement, auditors), sorted by name. */
 export async function listStaffUsers(context: RequestContext): Promise<StaffMember[]> {
   authorize(context.actor, 'users.listStaff');
-  const users = await UserModel.find(
-    { role: { $ne: 'vendor' }, disabled: { $ne: true } },
-    { name: 1, email: 1, role: 1 },
-  )
-    .sort({ name: 1 })
-    .lean<UserRecord[]>();
-  return users.map((user) => ({
-    id: user._id.toString(),
-    name: user.name,
-    email: user.email,
-    role: user.role,
-  }));
+  return cachedUserRead('staff', async () => {
+    const users = await UserModel.find(
+      { role: { $ne: 'vendor' }, disabled: { $ne: true } },
+      { name: 1, email: 1, role: 1 },
+    )
+      .sort({ name: 1 })
+      .lean<UserRecord[]>();
+    return users.map((user) => ({
+      id: user._id.toString(),
+      name: user.name,
+      email: user.email,
+      role: user.role,
+    }));
+  });
 }
 
 /** Vendor users of one supplier (for the supplier page and the vendor's home page). */

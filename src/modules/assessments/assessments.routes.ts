@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import type { Config } from '../../config';
+import { fileUpload, type FileKind } from '../../lib/files';
+import { requireRole, requireSignedIn } from '../../middleware/auth';
+import { returnRefusedUpload } from '../../middleware/upload-refused';
+import * as answers from './answers.controller';
+import * as assessments from './assessments.controller';
+
+/** Evidence the vendor may attach: documents and pictures, recognised by their content. */
+export const EVIDENCE_KINDS: readonly FileKind[] = [
+  'pdf',
+  'png',
+  'jpeg',
+  'gif',
+  'webp',
+  'docx',
+  'xlsx',
+  'pptx',
+  'ole',
+];
+
+/**
+ * Security questionnaires sent to suppliers. Buyers send and review; the supplier's vendor
+ * users answer (checked per assessment in the services); auditors read.
+ */
+export function createAssessmentsRouter(config: Config): Router {
+  const buyers = requireRole('admin', 'procurement');
+  const vendors = requireRole('vendor');
+  const evidenceUpload = fileUpload({ accept: EVIDENCE_KINDS, maxBytes: config.uploadMaxBytes });
+  const answer = '/:id/answers/:questionKey';
+  return Router()
+    .use(requireSignedIn, (_req, res, next) => {
+      res.locals.uploadLimitMb = config.uploadMaxBytes / 1_048_576;
+      next();
+    })
+    .get('/', assessments.list)
+    .get('/scoring', assessments.scoring)
+    .get('/new', buyers, assessments.showNew)
+    .post('/', buyers, assessments.create(config))
+    .get('/:id', assessments.show)
+    .get('/:id/sections/:sectionKey', assessments.section)
+    .post('/:id/sections/:sectionKey', vendors, answers.saveSection)
+    .get('/:id/submit', assessments.submitPage)
+    .post('/:id/submit', vendors, assessments.submit)
+    .get('/:id/review', requireRole('admin', 'procurement', 'auditor'), assessments.review)
+    .post('/:id/return', buyers, assessments.returnToVendor)
+    .post('/:id/complete', buyers, assessments.complete)
+    .post('/:id/cancel', buyers, assessments.cancel)
+    .post(answer, vendors, answers.save)
+    .post(`${answer}/confirm`, vendors, answers.confirm)
+    .post(`${answer}/evidence`, vendors, evidenceUpload, answers.uploadEvidence)
+    .post(`${answer}/evidence/:fileId/delete`, vendors, answers.deleteEvidence)
+    .get(`${answer}/evidence/:fileId`, answers.download)
+    .post(`${answer}/comments`, answers.comment)
+    .post(`${answer}/review`, buyers, answers.verdict)
+    .use(
+      returnRefusedUpload((req) => {
+        const match = /^(\/assessments\/[a-f\d]{24})\/answers\/([a-z0-9_]+)\/evidence/.exec(req.originalUrl);
+        return match ? `${match[1]}#q-${match[2]}` : undefined;
+      }),
+    );
+}

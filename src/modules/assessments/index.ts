@@ -1,0 +1,9 @@
+export {
+  ASSESSMENT_STATUSES,
+  OPEN_STATUSES,
+  type AssessmentRecord,
+  type AssessmentStatus,
+} from './assessment.model';
+export { assessmentDirectory, type AssessmentRow } from './assessment-directory';
+export { inLocale } from './assessment-view';
+export { listAssessments, type ListedAssessment } from './assessments.service';
