@@ -215,6 +215,22 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
   'severities.*': SEVERITIES,
   'findingStatus.*': FINDING_STATUSES,
   'findings.events.*': FINDING_EVENTS,
+  'assessments.workbook.columns.*': [
+    'key',
+    'section',
+    'question',
+    'type',
+    'allowed',
+    'required',
+    'evidence',
+    'answer',
+    'note',
+    'files',
+    'comments',
+    'review',
+  ],
+  'assessments.workbook.allowed.*': QUESTION_TYPES,
+  'assessments.import.actions.*': ['change', 'unchanged', 'error'],
 };
 
 /** The text a person sees: no tags, scripts or machine identifiers shown in <code>. */

@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import { fileUpload, type FileKind } from '../../lib/files';
 import { requireRole, requireSignedIn } from '../../middleware/auth';
 import { returnRefusedUpload } from '../../middleware/upload-refused';
+import * as workbook from './answer-import.controller';
 import * as answers from './answers.controller';
 import * as assessments from './assessments.controller';
 
@@ -27,6 +28,7 @@ export function createAssessmentsRouter(config: Config): Router {
   const buyers = requireRole('admin', 'procurement');
   const vendors = requireRole('vendor');
   const evidenceUpload = fileUpload({ accept: EVIDENCE_KINDS, maxBytes: config.uploadMaxBytes });
+  const workbookUpload = fileUpload({ accept: ['xlsx'], maxBytes: config.uploadMaxBytes });
   const answer = '/:id/answers/:questionKey';
   return Router()
     .use(requireSignedIn, (_req, res, next) => {
@@ -46,6 +48,11 @@ export function createAssessmentsRouter(config: Config): Router {
     .post('/:id/return', buyers, assessments.returnToVendor)
     .post('/:id/complete', buyers, assessments.complete)
     .post('/:id/cancel', buyers, assessments.cancel)
+    .get('/:id/export.xlsx', workbook.exportWorkbook)
+    .get('/:id/import', vendors, workbook.showImport)
+    .post('/:id/import', vendors, workbookUpload, workbook.upload)
+    .get('/:id/import/:importId', vendors, workbook.preview)
+    .post('/:id/import/:importId', vendors, workbook.confirm)
     .post(answer, vendors, answers.save)
     .post(`${answer}/confirm`, vendors, answers.confirm)
     .post(`${answer}/evidence`, vendors, evidenceUpload, answers.uploadEvidence)
@@ -55,6 +62,10 @@ export function createAssessmentsRouter(config: Config): Router {
     .post(`${answer}/review`, buyers, answers.verdict)
     .use(
       returnRefusedUpload((req) => {
+        const workbookPage = /^(\/assessments\/[a-f\d]{24}\/import)$/.exec(
+          req.originalUrl.split('?')[0] ?? '',
+        );
+        if (workbookPage) return workbookPage[1];
         const match = /^(\/assessments\/[a-f\d]{24})\/answers\/([a-z0-9_]+)\/evidence/.exec(req.originalUrl);
         return match ? `${match[1]}#q-${match[2]}` : undefined;
       }),
