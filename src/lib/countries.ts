@@ -276,10 +276,17 @@ export function countryName(code: string | undefined | null, locale: Locale): st
   }
 }
 
-/** Every country as { code, name }, sorted by name in the user's language, for pickers. */
-export function countryOptions(locale: Locale): { code: string; name: string }[] {
-  const collator = new Intl.Collator(locale);
-  return COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) =>
-    collator.compare(a.name, b.name),
-  );
+const sortedOptions = new Map<Locale, readonly { code: string; name: string }[]>();
+
+/** Every country as a form option, sorted by its name in the user's language (built once per language). */
+export function countryOptions(locale: Locale): readonly { code: string; name: string }[] {
+  let options = sortedOptions.get(locale);
+  if (!options) {
+    const collator = new Intl.Collator(locale);
+    options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale) })).sort((a, b) =>
+      collator.compare(a.name, b.name),
+    );
+    sortedOptions.set(locale, options);
+  }
+  return options;
 }

@@ -37,10 +37,32 @@ export function readTranslations(locale: Locale): Record<string, unknown> {
   >;
 }
 
-/** A translation function bound to one language. */
+const translators = new Map<Locale, TFunction>();
+
+/**
+ * A translation function bound to one language. Plain lookups (a key without options) are
+ * remembered: pages call it hundreds of times per request, and the files never change while
+ * the app runs.
+ */
 export function translator(locale: Locale): TFunction {
   initI18n();
-  return i18next.getFixedT(locale);
+  let bound = translators.get(locale);
+  if (!bound) {
+    const fixed = i18next.getFixedT(locale) as unknown as (...args: unknown[]) => string;
+    const plain = new Map<string, string>();
+    const lookup = (key: unknown, ...rest: unknown[]): string => {
+      if (rest.length > 0 || typeof key !== 'string') return fixed(key, ...rest);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = fixed(key);
+        plain.set(key, text);
+      }
+      return text;
+    };
+    bound = lookup as unknown as TFunction;
+    translators.set(locale, bound);
+  }
+  return bound;
 }
 
 /** Narrows any string to a supported locale, or undefined. */
