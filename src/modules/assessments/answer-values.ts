@@ -5,8 +5,9 @@ import type { AnswerValue } from './answer.model';
 export const YES_NO_VALUES = ['yes', 'partial', 'no', 'na'] as const;
 const TEXT_LIMITS = { short_text: 500, long_text: 10_000 } as const;
 
-/** Why a value cannot be an answer to a question (an i18n key), or the value it stands for. */
-export type Checked = { ok: true; value: AnswerValue | null } | { ok: false; key: string };
+/** Why a value cannot be an answer to a question (an i18n key and its values), or the value it stands for. */
+export type Checked =
+  { ok: true; value: AnswerValue | null } | { ok: false; key: string; params?: Record<string, number> };
 
 /**
  * Checks a submitted value against the question's type and turns it into what is stored:
@@ -14,7 +15,10 @@ export type Checked = { ok: true; value: AnswerValue | null } | { ok: false; key
  */
 export function checkValue(question: TemplateQuestion, input: unknown): Checked {
   const blank =
-    input === undefined || input === null || input === '' || (Array.isArray(input) && input.length === 0);
+    input === undefined ||
+    input === null ||
+    (typeof input === 'string' && input.trim() === '') ||
+    (Array.isArray(input) && input.length === 0);
   if (blank || question.type === 'file') return { ok: true, value: null };
   const options = (question.options ?? []).map((option) => option.value);
   switch (question.type) {
@@ -37,8 +41,9 @@ export function checkValue(question: TemplateQuestion, input: unknown): Checked 
     case 'long_text': {
       if (typeof input !== 'string') return { ok: false, key: 'validation.invalid' };
       const text = input.replace(/\r\n/g, '\n');
-      if (text.length > TEXT_LIMITS[question.type]) return { ok: false, key: 'validation.tooLong' };
-      return { ok: true, value: text.trim() === '' ? null : text };
+      const max = TEXT_LIMITS[question.type];
+      if (text.length > max) return { ok: false, key: 'validation.tooLong', params: { max } };
+      return { ok: true, value: text };
     }
     case 'number': {
       const number =

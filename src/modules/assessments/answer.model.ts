@@ -27,6 +27,8 @@ export interface AnswerChange {
   byName?: string | undefined;
   value?: AnswerValue | null | undefined;
   note?: string | undefined;
+  /** The save that set this value, so that a late retry of it is recognised. */
+  saveId?: string | undefined;
 }
 
 export const VERDICTS = ['accepted', 'clarification', 'finding'] as const;

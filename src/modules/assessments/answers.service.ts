@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { RequestContext } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError, isDuplicateKey } from '../../lib/errors';
-import { IntegrityError, openVerified, type StoredFile } from '../../lib/files';
+import { IntegrityError, deleteFile, openVerified, type StoredFile } from '../../lib/files';
+import { oneAtATime } from '../../lib/one-at-a-time';
 import { questionsOf, type TemplateQuestion } from '../questionnaires';
 import { authorize } from '../access';
 import { record } from '../audit';
@@ -38,7 +39,8 @@ async function openForVendor(
 
 /**
  * Applies a change to one answer with optimistic concurrency: read, change, write only if the
- * revision is still the one read, and try again when another save came in between.
+ * revision is still the one read, and try again when another save came in between. Changes of
+ * one answer made by this process wait for each other (see oneAtATime).
  */
 async function changeAnswer(
   assessmentId: string,
@@ -46,6 +48,15 @@ async function changeAnswer(
   change: (current: AnswerRecord | null) => Partial<AnswerRecord> | undefined,
 ): Promise<{ before: AnswerRecord | null; after: AnswerRecord } | undefined> {
   const id = answerId(assessmentId, questionKey);
+  return oneAtATime(`answer:${id}`, () => writeAnswer(id, assessmentId, questionKey, change));
+}
+
+async function writeAnswer(
+  id: string,
+  assessmentId: string,
+  questionKey: string,
+  change: (current: AnswerRecord | null) => Partial<AnswerRecord> | undefined,
+): Promise<{ before: AnswerRecord | null; after: AnswerRecord } | undefined> {
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const current = await AnswerModel.findById(id).lean<AnswerRecord>();
     const fields = change(current);
@@ -82,6 +93,7 @@ function historyWith(current: AnswerRecord | null, byName: string | undefined): 
     byName: current.updatedByName,
     value: current.value,
     note: current.note,
+    saveId: current.lastSaveId,
   };
   return [...current.history, entry]
     .slice(-HISTORY_KEPT)
@@ -132,12 +144,16 @@ export async function saveAnswer(
 ): Promise<SaveResult> {
   const { assessment, question } = await openForVendor(context, assessmentId, questionKey);
   const checked = checkValue(question, input.value);
-  if (!checked.ok) throw new ValidationError({ value: { key: checked.key } });
+  if (!checked.ok) throw new ValidationError({ value: { key: checked.key, params: checked.params } });
   const note = typeof input.note === 'string' ? input.note.replace(/\r\n/g, '\n').slice(0, 5000) : undefined;
   let repeated: AnswerRecord | undefined;
   let overwrote = false;
   const changed = await changeAnswer(assessmentId, questionKey, (current) => {
-    if (current?.lastSaveId === input.saveId) {
+    // A retry of a save already applied, even if other saves came after it.
+    const applied =
+      current?.lastSaveId === input.saveId ||
+      current?.history.some((change) => change.saveId === input.saveId);
+    if (current && applied) {
       repeated = current;
       return undefined;
     }
@@ -172,7 +188,7 @@ export async function saveAnswer(
       question: questionKey,
       old: valueText(changed.before?.value).slice(0, 500),
       new: valueText(changed.after.value).slice(0, 500),
-      noteChanged: (changed.before?.note ?? '') !== (changed.after.note ?? ''),
+      ...noteChange(changed.before?.note, changed.after.note),
       overwrote,
     },
   });
@@ -200,40 +216,54 @@ export async function confirmAnswer(
   });
 }
 
-/** Attaches an evidence file (already stored and checked) to an answer. */
+/** Whether the save changed the note, and then its old and new text (shortened), for the audit trail. */
+function noteChange(before: string | undefined, after: string | undefined): Record<string, unknown> {
+  if ((before ?? '') === (after ?? '')) return { noteChanged: false };
+  return { noteChanged: true, oldNote: (before ?? '').slice(0, 500), newNote: (after ?? '').slice(0, 500) };
+}
+
+/**
+ * Attaches an evidence file (already stored and checked) to an answer. A refused upload (another
+ * supplier's assessment, a locked one, an unknown question) leaves no file behind.
+ */
 export async function addEvidence(
   context: RequestContext,
   assessmentId: string,
   questionKey: string,
   stored: StoredFile,
 ): Promise<EvidenceFile> {
-  const { assessment } = await openForVendor(context, assessmentId, questionKey);
-  const evidence: EvidenceFile = {
-    fileId: stored.id,
-    filename: stored.filename,
-    length: stored.length,
-    sha256: stored.sha256,
-    kind: stored.kind,
-    uploadedAt: stored.uploadedAt,
-    uploadedByName: context.actor?.name,
-  };
-  const changed = await changeAnswer(assessmentId, questionKey, (current) => ({
-    evidence: [...(current?.evidence ?? []), evidence],
-    carriedForward: false,
-    updatedAt: new Date(),
-    updatedByName: context.actor?.name,
-  }));
-  await record(context, {
-    action: 'answers.evidence_add',
-    target: {
-      type: 'answer',
-      id: changed?.after._id ?? answerId(assessmentId, questionKey),
-      label: stored.filename,
-    },
-    supplierId: assessment.supplierId,
-    details: { question: questionKey, sha256: stored.sha256, bytes: stored.length },
-  });
-  return evidence;
+  try {
+    const { assessment } = await openForVendor(context, assessmentId, questionKey);
+    const evidence: EvidenceFile = {
+      fileId: stored.id,
+      filename: stored.filename,
+      length: stored.length,
+      sha256: stored.sha256,
+      kind: stored.kind,
+      uploadedAt: stored.uploadedAt,
+      uploadedByName: context.actor?.name,
+    };
+    const changed = await changeAnswer(assessmentId, questionKey, (current) => ({
+      evidence: [...(current?.evidence ?? []), evidence],
+      carriedForward: false,
+      updatedAt: new Date(),
+      updatedByName: context.actor?.name,
+    }));
+    await record(context, {
+      action: 'answers.evidence_add',
+      target: {
+        type: 'answer',
+        id: changed?.after._id ?? answerId(assessmentId, questionKey),
+        label: stored.filename,
+      },
+      supplierId: assessment.supplierId,
+      details: { question: questionKey, sha256: stored.sha256, bytes: stored.length },
+    });
+    return evidence;
+  } catch (error) {
+    await deleteFile(stored.id);
+    throw error;
+  }
 }
 
 /**

@@ -4,6 +4,8 @@ import type { RequestContext } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { translator } from '../../lib/i18n';
+import { oneAtATime } from '../../lib/one-at-a-time';
+import type { SessionUser } from '../../types/session-user';
 import { authorize } from '../access';
 import { record } from '../audit';
 import { inviteUser } from '../invitations';
@@ -11,6 +13,7 @@ import { sendMail } from '../mail';
 import { findTemplateVersion, questionsOf, type TemplateRecord } from '../questionnaires';
 import { supplierGlance } from '../suppliers';
 import { findUserByEmail, listSupplierUsers } from '../users';
+import { checkValue } from './answer-values';
 import { AnswerModel, answerId, type AnswerRecord } from './answer.model';
 import { assessmentDirectory, type AssessmentRow } from './assessment-directory';
 import {
@@ -164,7 +167,9 @@ async function lastCompleted(supplierId: string, familyId: string): Promise<Asse
 
 /**
  * Copies the answers of the previous cycle into a new assessment, marked as carried forward:
- * the vendor confirms or changes each one, and reviewers see what changed.
+ * the vendor confirms or changes each one, and reviewers see what changed. An answer is copied
+ * only where it still fits: the same kind of question, and a value it accepts (an option may
+ * have gone in a newer version of the questionnaire).
  */
 async function carryForward(
   previous: AssessmentRow,
@@ -176,23 +181,32 @@ async function carryForward(
   );
   if (!previousTemplate) return 0;
   const answers = await loadAnswers(previous.id, previousTemplate);
-  const keys = new Set(questionsOf(template.content).map(({ question }) => question.key));
-  const copies = [...answers.values()]
-    .filter((answer) => keys.has(answer.questionKey))
-    .map((answer) => ({
-      _id: answerId(assessmentId, answer.questionKey),
-      assessmentId,
-      questionKey: answer.questionKey,
-      value: answer.value,
-      note: answer.note,
-      evidence: answer.evidence,
-      revision: 0,
-      carriedForward: true,
-      previousValue: answer.value,
-      previousNote: answer.note,
-      thread: [],
-      history: [],
-    }));
+  const previousKinds = new Map(
+    questionsOf(previousTemplate.content).map(({ question }) => [question.key, question.type]),
+  );
+  const questions = new Map(questionsOf(template.content).map(({ question }) => [question.key, question]));
+  const fits = (answer: AnswerRecord) => {
+    const question = questions.get(answer.questionKey);
+    return (
+      question !== undefined &&
+      question.type === previousKinds.get(answer.questionKey) &&
+      checkValue(question, answer.value).ok
+    );
+  };
+  const copies = [...answers.values()].filter(fits).map((answer) => ({
+    _id: answerId(assessmentId, answer.questionKey),
+    assessmentId,
+    questionKey: answer.questionKey,
+    value: answer.value,
+    note: answer.note,
+    evidence: answer.evidence,
+    revision: 0,
+    carriedForward: true,
+    previousValue: answer.value,
+    previousNote: answer.note,
+    thread: [],
+    history: [],
+  }));
   if (copies.length > 0) await AnswerModel.collection.insertMany(copies as never[]);
   return copies.length;
 }
@@ -219,6 +233,49 @@ async function notifyVendors(config: Config, assessment: AssessmentRecord): Prom
 }
 
 /**
+ * Creates the assessment (pre-filled from the last completed one) unless the supplier already
+ * has an open assessment of the same questionnaire.
+ */
+async function createUnlessOpen(
+  actor: SessionUser,
+  input: SendInput,
+  template: TemplateRecord,
+  supplierName: string,
+): Promise<{ assessment: AssessmentRecord; carried: number }> {
+  const open = (await assessmentDirectory.all()).find(
+    (row) =>
+      row.supplierId === input.supplierId &&
+      row.familyId === template.familyId &&
+      OPEN_STATUSES.includes(row.status),
+  );
+  if (open) throw new ConflictError('assessments.errors.alreadyOpen');
+  const id = new Types.ObjectId();
+  const previous = await lastCompleted(input.supplierId, template.familyId);
+  const now = new Date();
+  const created = await AssessmentModel.create({
+    _id: id,
+    supplierId: input.supplierId,
+    supplierName,
+    templateId: template._id.toString(),
+    familyId: template.familyId,
+    templateVersion: template.version,
+    templateName: template.content.name,
+    status: 'sent',
+    dueDate: input.dueDate,
+    message: input.message,
+    sentById: actor.id,
+    sentByName: actor.name,
+    sentAt: now,
+    previousId: previous?.id,
+    history: [{ at: now, action: 'sent', byName: actor.name, note: input.message }],
+  });
+  const carried = previous ? await carryForward(previous, id.toString(), template) : 0;
+  const assessment = created.toObject() as AssessmentRecord;
+  await assessmentDirectory.publish(assessment);
+  return { assessment, carried };
+}
+
+/**
  * Sends a published questionnaire to a supplier: one open assessment per questionnaire and
  * supplier. Answers of the last completed cycle are carried forward; the supplier's vendor
  * users are told by mail, and new contacts are invited.
@@ -238,13 +295,6 @@ export async function sendAssessment(
   if (input.dueDate.getTime() < Date.now() - 86_400_000) {
     throw new ValidationError({ dueDate: { key: 'assessments.errors.dueInPast' } });
   }
-  const open = (await assessmentDirectory.all()).find(
-    (row) =>
-      row.supplierId === input.supplierId &&
-      row.familyId === template.familyId &&
-      OPEN_STATUSES.includes(row.status),
-  );
-  if (open) throw new ConflictError('assessments.errors.alreadyOpen');
   for (const person of input.invite) {
     const existing = await findUserByEmail(person.email);
     if (existing && (existing.role !== 'vendor' || existing.supplierId !== input.supplierId)) {
@@ -254,29 +304,12 @@ export async function sendAssessment(
     }
   }
 
-  const id = new Types.ObjectId();
-  const previous = await lastCompleted(input.supplierId, template.familyId);
-  const now = new Date();
-  const created = await AssessmentModel.create({
-    _id: id,
-    supplierId: input.supplierId,
-    supplierName: supplier.name,
-    templateId: template._id.toString(),
-    familyId: template.familyId,
-    templateVersion: template.version,
-    templateName: template.content.name,
-    status: 'sent',
-    dueDate: input.dueDate,
-    message: input.message,
-    sentById: context.actor.id,
-    sentByName: context.actor.name,
-    sentAt: now,
-    previousId: previous?.id,
-    history: [{ at: now, action: 'sent', byName: context.actor.name, note: input.message }],
-  });
-  const carried = previous ? await carryForward(previous, id.toString(), template) : 0;
-  const assessment = created.toObject() as AssessmentRecord;
-  await assessmentDirectory.publish(assessment);
+  // Two sends at once (a double click) wait for each other, so the second finds the first open.
+  const actor = context.actor;
+  const { assessment, carried } = await oneAtATime(`send:${input.supplierId}:${template.familyId}`, () =>
+    createUnlessOpen(actor, input, template, supplier.name),
+  );
+  const id = assessment._id;
   for (const person of input.invite) {
     await inviteUser(context, config, { ...person, role: 'vendor', supplierId: input.supplierId });
   }
@@ -296,7 +329,10 @@ export async function sendAssessment(
   return id.toString();
 }
 
-/** Changes an assessment's status (with a history line) and keeps the directory current. */
+/**
+ * Changes an assessment's status (with a history line) and keeps the directory current. Moves
+ * of one assessment wait for each other, so that only the first of two at once finds it in `from`.
+ */
 export async function moveAssessment(
   context: RequestContext,
   assessment: AssessmentRecord,
@@ -305,14 +341,16 @@ export async function moveAssessment(
   extra: Partial<AssessmentRecord> = {},
   note?: string,
 ): Promise<AssessmentRecord> {
-  const updated = await AssessmentModel.findOneAndUpdate(
-    { _id: assessment._id, status: { $in: from } },
-    {
-      $set: { status: to, ...extra },
-      $push: { history: { at: new Date(), action: to, byName: context.actor?.name, note } },
-    },
-    { returnDocument: 'after' },
-  ).lean<AssessmentRecord>();
+  const updated = await oneAtATime(`assessment:${assessment._id.toString()}`, () =>
+    AssessmentModel.findOneAndUpdate(
+      { _id: assessment._id, status: { $in: from } },
+      {
+        $set: { status: to, ...extra },
+        $push: { history: { at: new Date(), action: to, byName: context.actor?.name, note } },
+      },
+      { returnDocument: 'after' },
+    ).lean<AssessmentRecord>(),
+  );
   if (!updated) throw new ConflictError('assessments.errors.statusChanged');
   await assessmentDirectory.publish(updated);
   return updated;

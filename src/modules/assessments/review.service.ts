@@ -45,6 +45,7 @@ async function forReview(context: RequestContext, id: string): Promise<Assessmen
 /** Sends a submitted assessment back to the vendor to change answers. */
 export async function returnAssessment(context: RequestContext, id: string, note: string): Promise<void> {
   const assessment = await forReview(context, id);
+  if (assessment.status !== 'submitted') throw new ConflictError('assessments.errors.notSubmitted');
   await moveAssessment(context, assessment, ['submitted'], 'returned', {}, note);
   await record(context, {
     action: 'assessments.return',
@@ -96,6 +97,9 @@ export async function reviewAnswer(
   let findingId: string | undefined;
   if (decision.verdict === 'finding') {
     if (!decision.finding) throw new ValidationError({ title: { key: 'validation.required' } });
+    if (decision.finding.dueDate.getTime() < Date.now() - 86_400_000) {
+      throw new ValidationError({ dueDate: { key: 'assessments.errors.dueInPast' } });
+    }
     findingId = await raiseFinding(context, {
       supplierId: assessment.supplierId,
       supplierName: assessment.supplierName,
@@ -148,6 +152,7 @@ export async function reviewAnswer(
  */
 export async function completeAssessment(context: RequestContext, id: string): Promise<void> {
   const assessment = await forReview(context, id);
+  if (assessment.status !== 'submitted') throw new ConflictError('assessments.errors.notSubmitted');
   const template = await templateOf(assessment);
   const scores = scoreAssessment(template.content, await loadAnswers(id, template));
   const supplier = await supplierGlance(assessment.supplierId);

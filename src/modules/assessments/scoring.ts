@@ -11,7 +11,7 @@ import { isAnswered, visibleQuestions } from './visibility';
  *     yes 1 · partial 0.5 · no 0 · not applicable: left out
  *     single choice: the option's score; multiple choice: the best chosen option's score
  *     other kinds (text, number, date, file): 1 when answered
- *     unanswered: 0 · a question the reviewer raised a finding on: 0
+ *     unanswered: 0 · a question the reviewer raised a finding on (even "not applicable"): 0
  *     weight 0 or hidden by its condition: left out
  *   section and overall score = 100 × Σ(weight × question score) ÷ Σ(weight), rounded
  *
@@ -28,8 +28,9 @@ type ScoredAnswer = Pick<AnswerRecord, 'value' | 'evidence' | 'review' | 'carrie
 /** A question's score from 0 to 1, or null when it does not count. */
 export function questionScore(question: TemplateQuestion, answer: ScoredAnswer | undefined): number | null {
   if (question.weight === 0) return null;
-  if (answer?.value === 'na' && question.type === 'yes_no') return null;
+  // Before "not applicable": a finding on such an answer means the reviewer found that it applies.
   if (answer?.review?.verdict === 'finding') return 0;
+  if (answer?.value === 'na' && question.type === 'yes_no') return null;
   if (!isAnswered(question, answer)) return 0;
   const value = answer?.value;
   switch (question.type) {

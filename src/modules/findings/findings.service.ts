@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
-import { IntegrityError, openVerified, type StoredFile } from '../../lib/files';
+import { IntegrityError, deleteFile, openVerified, type StoredFile } from '../../lib/files';
+import { oneAtATime } from '../../lib/one-at-a-time';
 import { authorize } from '../access';
 import type { EvidenceFile, ThreadMessage } from '../assessments/answer.model';
 import { record } from '../audit';
@@ -148,15 +149,20 @@ export async function raiseFinding(context: RequestContext, input: RaiseInput): 
   return id;
 }
 
-/** Writes a change to a finding if it is still in one of `from`, and keeps lists current. */
+/**
+ * Writes a change to a finding if it is still in one of `from`, and keeps lists current.
+ * Changes of one finding wait for each other, so that two at once cannot both find it in `from`.
+ */
 async function update(
   finding: FindingRecord,
   from: readonly FindingStatus[],
   change: { $set?: Record<string, unknown>; $push?: Record<string, unknown> },
 ): Promise<FindingRecord> {
-  const updated = await FindingModel.findOneAndUpdate({ _id: finding._id, status: { $in: from } }, change, {
-    returnDocument: 'after',
-  }).lean<FindingRecord>();
+  const updated = await oneAtATime(`finding:${finding._id.toString()}`, () =>
+    FindingModel.findOneAndUpdate({ _id: finding._id, status: { $in: from } }, change, {
+      returnDocument: 'after',
+    }).lean<FindingRecord>(),
+  );
   if (!updated) throw new ConflictError('findings.errors.changedMeanwhile');
   await findingDirectory.publish(updated);
   await refreshSupplier(updated.supplierId);
@@ -185,37 +191,50 @@ export async function respondToFinding(context: RequestContext, id: string, plan
   });
 }
 
-/** The vendor adds evidence of the remediation (a file already stored and checked). */
+/**
+ * The vendor adds evidence of the remediation (a file already stored and checked). A refused
+ * upload (another supplier's finding, a closed one) leaves no file behind.
+ */
 export async function addFindingEvidence(
   context: RequestContext,
   id: string,
   stored: StoredFile,
 ): Promise<void> {
-  const finding = await load(context, id);
-  authorize(context.actor, 'findings.respond', { supplierId: finding.supplierId });
-  if (!UNRESOLVED.includes(finding.status)) throw new ConflictError('findings.errors.closed');
-  const file: EvidenceFile = {
-    fileId: stored.id,
-    filename: stored.filename,
-    length: stored.length,
-    sha256: stored.sha256,
-    kind: stored.kind,
-    uploadedAt: stored.uploadedAt,
-    uploadedByName: context.actor.name,
-  };
-  const response = finding.response ?? { plan: '', at: new Date(), byName: context.actor.name, evidence: [] };
-  await update(finding, UNRESOLVED, {
-    $set: { response: { ...response, evidence: [...response.evidence, file] } },
-    $push: {
-      history: { at: new Date(), action: 'evidence', byName: context.actor.name, note: stored.filename },
-    },
-  });
-  await record(context, {
-    action: 'findings.evidence_add',
-    target: { type: 'finding', id, label: stored.filename },
-    supplierId: finding.supplierId,
-    details: { sha256: stored.sha256 },
-  });
+  try {
+    const finding = await load(context, id);
+    authorize(context.actor, 'findings.respond', { supplierId: finding.supplierId });
+    if (!UNRESOLVED.includes(finding.status)) throw new ConflictError('findings.errors.closed');
+    const file: EvidenceFile = {
+      fileId: stored.id,
+      filename: stored.filename,
+      length: stored.length,
+      sha256: stored.sha256,
+      kind: stored.kind,
+      uploadedAt: stored.uploadedAt,
+      uploadedByName: context.actor.name,
+    };
+    const response = finding.response ?? {
+      plan: '',
+      at: new Date(),
+      byName: context.actor.name,
+      evidence: [],
+    };
+    await update(finding, UNRESOLVED, {
+      $set: { response: { ...response, evidence: [...response.evidence, file] } },
+      $push: {
+        history: { at: new Date(), action: 'evidence', byName: context.actor.name, note: stored.filename },
+      },
+    });
+    await record(context, {
+      action: 'findings.evidence_add',
+      target: { type: 'finding', id, label: stored.filename },
+      supplierId: finding.supplierId,
+      details: { sha256: stored.sha256 },
+    });
+  } catch (error) {
+    await deleteFile(stored.id);
+    throw error;
+  }
 }
 
 /**
