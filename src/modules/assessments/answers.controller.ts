@@ -3,8 +3,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { contextOf } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { sendDownload } from '../../lib/files';
-import { formBody } from '../../lib/forms';
-import { routeId } from '../../lib/validation';
+import { formBody, submitForm } from '../../lib/forms';
+import { parseInput, routeId } from '../../lib/validation';
 import { valueText } from './answer-values';
 import {
   addComment,
@@ -15,7 +15,7 @@ import {
   saveAnswer,
 } from './answers.service';
 import { commentSchema, saveSchema, verdictSchema } from './assessments.schema';
-import { backTo } from './assessments.controller';
+import { backTo, renderReview } from './assessments.controller';
 import { loadAnswers, loadAssessment, templateOf } from './assessments.service';
 import { reviewAnswer } from './review.service';
 
@@ -156,33 +156,34 @@ export const comment: RequestHandler = async (req, res) => {
   res.redirect(303, `${backTo(req, id)}#q-${key}`);
 };
 
+/** A reviewer's decision on one answer; a refused one shows the review page again with what to fix. */
 export const verdict: RequestHandler = async (req, res) => {
   const { id, key } = ids(req);
-  const result = verdictSchema.safeParse(formBody(req));
-  if (!result.success) {
-    req.flash('error', 'assessments.errors.verdictIncomplete');
-    return res.redirect(303, `/assessments/${id}/review#q-${key}`);
-  }
-  const decision = result.data;
-  try {
-    await reviewAnswer(contextOf(req), id, key, {
-      verdict: decision.verdict,
-      message: decision.message,
-      finding:
-        decision.verdict === 'finding'
-          ? {
-              severity: decision.severity,
-              title: decision.title,
-              description: decision.description,
-              dueDate: decision.dueDate,
-            }
-          : undefined,
-    });
-    req.flash('success', `assessments.verdicts.done.${decision.verdict}`);
-  } catch (error) {
-    if (error instanceof ConflictError) req.flash('error', error.messageKey);
-    else if (error instanceof ValidationError) req.flash('error', 'assessments.errors.verdictIncomplete');
-    else throw error;
-  }
-  res.redirect(303, `/assessments/${id}/review#q-${key}`);
+  const body = formBody(req);
+  await submitForm(
+    async () => {
+      const decision = parseInput(verdictSchema, body);
+      try {
+        await reviewAnswer(contextOf(req), id, key, {
+          verdict: decision.verdict,
+          message: decision.message,
+          finding:
+            decision.verdict === 'finding'
+              ? {
+                  severity: decision.severity,
+                  title: decision.title,
+                  description: decision.description,
+                  dueDate: decision.dueDate,
+                }
+              : undefined,
+        });
+        req.flash('success', `assessments.verdicts.done.${decision.verdict}`);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        req.flash('error', error.messageKey);
+      }
+      res.redirect(303, `/assessments/${id}/review#q-${key}`);
+    },
+    (error) => renderReview(req, res, { values: { ...body, questionKey: key }, error }),
+  );
 };

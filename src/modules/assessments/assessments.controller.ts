@@ -136,11 +136,23 @@ export const submit: RequestHandler = async (req, res) => {
   res.redirect(303, `/assessments/${id}/submit`);
 };
 
-export const review: RequestHandler = async (req, res) => {
+/**
+ * The review page; after a refused decision, with that question's form as it was sent
+ * (`values.questionKey` names the question) and each problem beside its field.
+ */
+export async function renderReview(
+  req: Request,
+  res: Response,
+  refused?: { values: Record<string, unknown>; error: ValidationError },
+): Promise<void> {
   const page = await assessmentPage(req);
   const findings = await listFindings(contextOf(req), { assessmentId: page.assessment._id.toString() });
-  res.render('assessments/review', { ...page, findings, errors: {}, values: {} });
-};
+  const locals = { ...page, findings };
+  if (refused) renderFormWithErrors(res, 'assessments/review', refused.error, refused.values, locals);
+  else res.render('assessments/review', { ...locals, errors: {}, values: {} });
+}
+
+export const review: RequestHandler = (req, res) => renderReview(req, res);
 
 /** A reviewer's action on the whole assessment (return, complete, cancel), ending on its page. */
 function reviewAction(run: (req: Request, id: string) => Promise<void>, messageKey: string): RequestHandler {

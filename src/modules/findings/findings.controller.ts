@@ -1,9 +1,9 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { contextOf } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { sendDownload } from '../../lib/files';
-import { formBody } from '../../lib/forms';
+import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { optionalText, parseInput, requiredText, routeId } from '../../lib/validation';
 import { can } from '../access';
 import { inLocale } from '../assessments/assessment-view';
@@ -37,20 +37,27 @@ export const list: RequestHandler = async (req, res) => {
   res.render('findings/list', { findings, filter });
 };
 
-export const show: RequestHandler = async (req, res) => {
+/** The finding's page; after a refused closure, with the closing form as sent and what to fix. */
+async function renderFinding(
+  req: Request,
+  res: Response,
+  refused?: { values: Record<string, unknown>; error: ValidationError },
+): Promise<void> {
   const finding = await getFinding(contextOf(req), routeId(req.params));
   const ref = { supplierId: finding.supplierId };
-  res.render('findings/show', {
+  const locals = {
     finding,
     questionText: inLocale(finding.questionText, req.locale),
     overdue: ['open', 'responded'].includes(finding.status) && finding.dueDate < new Date(),
     canRespond: can(req.user, 'findings.respond', ref) && ['open', 'responded'].includes(finding.status),
     canManage: can(req.user, 'findings.manage', ref),
     canComment: can(req.user, 'findings.comment', ref),
-    errors: {},
-    values: {},
-  });
-};
+  };
+  if (refused) renderFormWithErrors(res, 'findings/show', refused.error, refused.values, locals);
+  else res.render('findings/show', { ...locals, errors: {}, values: {} });
+}
+
+export const show: RequestHandler = (req, res) => renderFinding(req, res);
 
 /** A finding action that ends back on the finding's page, with a message. */
 function action(
@@ -80,10 +87,24 @@ export const respond = action(
     ),
   'findings.responded',
 );
-export const close = action(
-  (req, id) => closeFinding(contextOf(req), id, parseInput(closeSchema, formBody(req))),
-  'findings.closed',
-);
+/** Closes a finding; accepting the risk without a justification or approver shows the form again. */
+export const close: RequestHandler = async (req, res) => {
+  const id = routeId(req.params);
+  const body = formBody(req);
+  await submitForm(
+    async () => {
+      try {
+        await closeFinding(contextOf(req), id, parseInput(closeSchema, body));
+        req.flash('success', 'findings.closed');
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        req.flash('error', error.messageKey);
+      }
+      res.redirect(303, `/findings/${id}`);
+    },
+    (error) => renderFinding(req, res, { values: body, error }),
+  );
+};
 export const reopen = action(
   (req, id) =>
     reopenFinding(contextOf(req), id, parseInput(z.object({ note: requiredText(2000) }), formBody(req)).note),
