@@ -296,12 +296,14 @@
     onEdit(event, true);
   });
 
-  // Another window of the same assessment saved: take its answer unless this one is being edited.
+  // Another window of the same assessment saved: take its answer unless a change to it is still
+  // waiting to be saved. Whether the field has the focus says nothing: it keeps the focus while
+  // the user types in the other window, and this one would go on showing an overwritten answer.
   if (channel) {
     channel.onmessage = function (event) {
       var message = event.data;
       var box = article(message.key);
-      if (!box || loadQueue()[message.key] || box.contains(document.activeElement)) return;
+      if (!box || loadQueue()[message.key]) return;
       writeValue(message.key, message.value, message.note);
       values[message.key] = message.value;
       box.dataset.revision = String(message.revision);
