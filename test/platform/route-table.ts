@@ -7,6 +7,17 @@ import { testConfig } from '../helpers/environment';
 import { createSupplier, createUser, type TestUser } from '../helpers/factories';
 import { makePdf, upload } from '../suppliers/support';
 import { DPA_CLAUSE_IDS } from '../../src/modules/agreements/dpa-clauses';
+import {
+  answerEverything,
+  attachEvidence,
+  handIn,
+  publishedDefaultTemplate,
+  publishedShortTemplate,
+  raiseFindingOn,
+  sendAssessment,
+  storedAssessment,
+  submittedAssessment,
+} from '../assessments/records';
 
 /**
  * Every route of the portal (src/app.ts and src/modules/*\/*.routes.ts), with real ids, a valid
@@ -75,7 +86,7 @@ export interface RouteCase {
    */
   upload?: {
     filename: string;
-    content(): Buffer | Promise<Buffer>;
+    content(fx: Fixture): Buffer | Promise<Buffer>;
     /** An accepted upload keeps the file (agreement documents); an import reads it and drops it. */
     storesFile: boolean;
   };
@@ -261,6 +272,155 @@ async function pendingCountersignedUrl(fx: Fixture, action: string): Promise<str
     throw new Error(`fixture countersign failed with ${response.status}`);
   return `/suppliers/${fx.ownSupplierId}/agreements/${id}${action}`;
 }
+
+/** The answer the assessment fixtures attach evidence to and raise findings on. */
+const EVIDENCE_KEY = 'gov_01';
+
+/** Assessments and findings the assessment and finding routes point at, created once per fixture on first use. */
+interface AssessmentRecords {
+  /** The published default questionnaire. */
+  templateId: string;
+  /**
+   * The vendor's own supplier's open assessment: the second cycle of the default questionnaire,
+   * its answers (and the evidence on EVIDENCE_KEY) carried forward from the completed first one.
+   */
+  ownOpen: string;
+  /** The evidence file on the own open assessment's answer to EVIDENCE_KEY. */
+  ownEvidence: string;
+  /** A finding of the vendor's own supplier, raised in the first cycle, with the answer's evidence. */
+  ownFinding: string;
+  ownFindingEvidence: string;
+  /** Another supplier's handed-in assessment, with evidence on EVIDENCE_KEY and a finding on it. */
+  otherSubmitted: string;
+  otherEvidence: string;
+  otherFinding: string;
+  otherFindingEvidence: string;
+  /** A vendor user of the other supplier, who answers findings there. */
+  otherVendor: SignedIn;
+}
+const assessmentRecords = new WeakMap<Fixture, Promise<AssessmentRecords>>();
+
+async function findingEvidence(findingId: string): Promise<string> {
+  const finding = await mongoose.connection
+    .collection('findings')
+    .findOne({ _id: new mongoose.Types.ObjectId(findingId) });
+  const fileId = (finding?.evidence as { fileId: string }[] | undefined)?.[0]?.fileId;
+  if (!fileId) throw new Error('fixture finding has no evidence');
+  return fileId;
+}
+
+function assessmentsOf(fx: Fixture): Promise<AssessmentRecords> {
+  let records = assessmentRecords.get(fx);
+  if (!records) {
+    records = (async () => {
+      const { admin, vendor } = fx.agents;
+      const templateId = await publishedDefaultTemplate();
+
+      // The own supplier's first cycle: answered with evidence, handed in, a finding raised, completed.
+      const firstCycle = await sendAssessment(admin, fx.ownSupplierId, templateId);
+      await answerEverything(firstCycle);
+      const ownEvidence = await attachEvidence(vendor, firstCycle, EVIDENCE_KEY);
+      await handIn(vendor, firstCycle);
+      const ownFinding = await raiseFindingOn(admin, firstCycle, EVIDENCE_KEY);
+      await admin.post(`/assessments/${firstCycle}/complete`);
+      if ((await storedAssessment(firstCycle)).status !== 'completed')
+        throw new Error('fixture assessment was not completed');
+      const ownOpen = await sendAssessment(admin, fx.ownSupplierId, templateId);
+
+      const otherVendor = await signedInAs({ role: 'vendor', supplierId: fx.otherSupplierId });
+      const otherSubmitted = await sendAssessment(admin, fx.otherSupplierId, templateId);
+      await answerEverything(otherSubmitted);
+      const otherEvidence = await attachEvidence(otherVendor, otherSubmitted, EVIDENCE_KEY);
+      await handIn(otherVendor, otherSubmitted);
+      const otherFinding = await raiseFindingOn(admin, otherSubmitted, EVIDENCE_KEY);
+
+      return {
+        templateId,
+        ownOpen,
+        ownEvidence,
+        ownFinding,
+        ownFindingEvidence: await findingEvidence(ownFinding),
+        otherSubmitted,
+        otherEvidence,
+        otherFinding,
+        otherFindingEvidence: await findingEvidence(otherFinding),
+        otherVendor,
+      };
+    })();
+    assessmentRecords.set(fx, records);
+  }
+  return records;
+}
+
+const ownAssessmentUrl = async (fx: Fixture, suffix = '') =>
+  `/assessments/${(await assessmentsOf(fx)).ownOpen}${suffix}`;
+const otherAssessmentUrl = async (fx: Fixture, suffix = '') =>
+  `/assessments/${(await assessmentsOf(fx)).otherSubmitted}${suffix}`;
+const ownFindingUrl = async (fx: Fixture, suffix = '') =>
+  `/findings/${(await assessmentsOf(fx)).ownFinding}${suffix}`;
+const otherFindingUrl = async (fx: Fixture, suffix = '') =>
+  `/findings/${(await assessmentsOf(fx)).otherFinding}${suffix}`;
+
+/**
+ * The supplier and questionnaire the next "send" form names: a fresh supplier each time (one
+ * open assessment per supplier and questionnaire), chosen by the route's url(), which runs first.
+ */
+const nextSend = new WeakMap<Fixture, { supplierId: string; templateId: string }>();
+
+/** A fresh supplier's assessment, just sent (as the admin). */
+async function freshOpenAssessmentUrl(fx: Fixture, action: string): Promise<string> {
+  const supplier = await createSupplier({ name: `Assessed Supplier ${uniqueSuffix()}` });
+  const { templateId } = await assessmentsOf(fx);
+  return `/assessments/${await sendAssessment(fx.agents.admin, supplier.id, templateId)}${action}`;
+}
+
+/** A fresh supplier's assessment, answered and handed in by its vendor. */
+async function freshHandedInUrl(fx: Fixture, action: string): Promise<string> {
+  const { templateId } = await assessmentsOf(fx);
+  const { assessmentId } = await submittedAssessment(fx.agents.admin, templateId);
+  return `/assessments/${assessmentId}${action}`;
+}
+
+/** A fresh finding on the other supplier's handed-in assessment; `responded`: its vendor has answered it. */
+async function freshFindingUrl(fx: Fixture, action: string, responded = false): Promise<string> {
+  const records = await assessmentsOf(fx);
+  const id = await raiseFindingOn(fx.agents.admin, records.otherSubmitted, 'gov_02', { severity: 'medium' });
+  if (responded) {
+    const response = await records.otherVendor.post(`/findings/${id}/respond`, {
+      plan: 'Policy review booked for next month',
+    });
+    if (response.status !== 303) throw new Error(`fixture response failed with ${response.status}`);
+  }
+  return `/findings/${id}${action}`;
+}
+
+/** The own open assessment as its Excel workbook, unchanged (a clean file to import). */
+async function ownWorkbook(fx: Fixture): Promise<Buffer> {
+  const response = await fx.agents.vendor.agent
+    .get(await ownAssessmentUrl(fx, '/export.xlsx'))
+    .buffer(true)
+    .parse((stream, done) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+  if (response.status !== 200) throw new Error(`fixture workbook failed with ${response.status}`);
+  return response.body as Buffer;
+}
+
+/** A preview of importing the own assessment's unchanged workbook, made by the vendor; its address. */
+async function ownImportPreviewUrl(fx: Fixture): Promise<string> {
+  const base = await ownAssessmentUrl(fx, '/import');
+  const response = await upload(fx.agents.vendor.agent, base, await ownWorkbook(fx), 'answers.xlsx');
+  const location = String(response.headers.location);
+  if (!/\/import\/[a-f\d]{32}$/.test(location))
+    throw new Error(`fixture preview failed with ${response.status}`);
+  return location;
+}
+
+const assessmentPage = (suffix = '') => new RegExp(`^/assessments/[a-f\\d]{24}${suffix}$`);
+const findingPage = /^\/findings\/[a-f\d]{24}$/;
+const EVIDENCE_PAGE = assessmentPage(`#q-${EVIDENCE_KEY}`);
 
 const agreementPage = (supplierId: string, suffix = '') =>
   new RegExp(`^/suppliers/${supplierId}/agreements/[a-f\\d]{24}${suffix}$`);
@@ -791,6 +951,458 @@ export const ROUTES: readonly RouteCase[] = [
     expect: () => gated('POST', BUYERS, toInvitations),
   },
 
+  // Assessments (src/modules/assessments): buyers send and review, the supplier's vendors answer,
+  // auditors read; another supplier's assessment is hidden from a vendor
+  {
+    method: 'GET',
+    path: '/assessments',
+    url: () => '/assessments',
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments',
+    note: 'status, supplier and overdue filters',
+    url: (fx) => `/assessments?status=open&supplierId=${fx.otherSupplierId}&overdue=1`,
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/scoring',
+    url: () => '/assessments/scoring',
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/new',
+    url: (fx) => `/assessments/new?supplierId=${fx.otherSupplierId}`,
+    expect: () => gated('GET', BUYERS, page),
+  },
+  {
+    method: 'POST',
+    path: '/assessments',
+    url: async (fx) => {
+      const supplier = await createSupplier({ name: `Assessed Supplier ${uniqueSuffix()}` });
+      nextSend.set(fx, { supplierId: supplier.id, templateId: (await assessmentsOf(fx)).templateId });
+      return '/assessments';
+    },
+    form: (fx) => {
+      const target = nextSend.get(fx);
+      if (!target) throw new Error('the send form needs its url() first');
+      return { ...target, dueDate: '2030-01-31', message: 'Annual security review' };
+    },
+    expect: () => gated('POST', BUYERS, redirect(assessmentPage())),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx),
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx),
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id',
+    note: 'no such assessment',
+    url: () => `/assessments/${new mongoose.Types.ObjectId().toString()}`,
+    expect: () => gated('GET', ALL, 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/sections/:sectionKey',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/sections/governance'),
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/sections/:sectionKey',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/sections/governance'),
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/sections/:sectionKey',
+    note: 'no such section',
+    url: (fx) => ownAssessmentUrl(fx, '/sections/no_such_section'),
+    expect: () => gated('GET', ALL, 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/sections/:sectionKey',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/sections/governance'),
+    form: () => ({ q_gov_02: 'yes', note_gov_02: 'Our CISO, named in the org chart', go: 'next' }),
+    expect: () => gated('POST', ['vendor'], redirect(assessmentPage('/sections/staff'))),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/sections/:sectionKey',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/sections/governance'),
+    form: () => ({ q_gov_02: 'no' }),
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/submit',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/submit'),
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/submit',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/submit'),
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/submit',
+    note: "the vendor's own supplier, complete (a questionnaire of its own)",
+    url: async (fx) =>
+      `/assessments/${await sendAssessment(fx.agents.admin, fx.ownSupplierId, await publishedShortTemplate())}/submit`,
+    expect: () => gated('POST', ['vendor'], redirect(assessmentPage())),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/submit',
+    note: "the vendor's own supplier, carried-forward answers not yet confirmed",
+    url: (fx) => ownAssessmentUrl(fx, '/submit'),
+    // Nothing is handed in: the vendor is sent back to the list of what is missing.
+    expect: () => gated('POST', ['vendor'], redirect(assessmentPage('/submit'))),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/submit',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/submit'),
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/review',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/review'),
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/review',
+    note: 'another supplier, handed in',
+    url: (fx) => otherAssessmentUrl(fx, '/review'),
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/return',
+    note: 'handed in',
+    url: (fx) => freshHandedInUrl(fx, '/return'),
+    form: () => ({ note: 'Please attach the approved policy' }),
+    expect: () => gated('POST', BUYERS, redirect(assessmentPage())),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/complete',
+    note: 'handed in',
+    url: (fx) => freshHandedInUrl(fx, '/complete'),
+    expect: () => gated('POST', BUYERS, redirect(assessmentPage())),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/cancel',
+    note: 'just sent',
+    url: (fx) => freshOpenAssessmentUrl(fx, '/cancel'),
+    form: () => ({ note: 'Sent to the wrong supplier' }),
+    expect: () => gated('POST', BUYERS, redirect(assessmentPage())),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/export.xlsx',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/export.xlsx'),
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/export.xlsx',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/export.xlsx'),
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/import',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/import'),
+    expect: () => gated('GET', ['vendor'], page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/import',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/import'),
+    expect: () => gated('GET', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/import/:importId',
+    note: "the vendor's own preview",
+    url: (fx) => ownImportPreviewUrl(fx),
+    expect: () => gated('GET', ['vendor'], page),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/import/:importId',
+    note: 'no such preview',
+    url: (fx) => ownAssessmentUrl(fx, `/import/${'0123456789abcdef'.repeat(2)}`),
+    expect: () => gated('GET', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/import/:importId',
+    note: "the vendor's own preview, nothing changed",
+    url: (fx) => ownImportPreviewUrl(fx),
+    expect: () => gated('POST', ['vendor'], redirect(assessmentPage())),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/answers/iam_01'),
+    form: () => ({ value: 'yes', note: 'Enforced for every account', saveId: `save-${uniqueSuffix()}` }),
+    // An autosave: answered with JSON.
+    expect: () => gated('POST', ['vendor'], { status: 200 }),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey',
+    note: 'a question key not in the questionnaire',
+    url: (fx) => ownAssessmentUrl(fx, '/answers/zz_not_a_question'),
+    form: () => ({ value: 'yes', saveId: `save-${uniqueSuffix()}` }),
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/answers/iam_01'),
+    form: () => ({ value: 'no', saveId: `save-${uniqueSuffix()}` }),
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/confirm',
+    note: "the vendor's own supplier, a carried-forward answer",
+    url: (fx) => ownAssessmentUrl(fx, '/answers/hr_01/confirm'),
+    expect: () => gated('POST', ['vendor'], redirect(assessmentPage('#q-hr_01'))),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/confirm',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/answers/hr_01/confirm'),
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/evidence/:fileId/delete',
+    note: "the vendor's own supplier, a file just uploaded",
+    url: async (fx) => {
+      const id = (await assessmentsOf(fx)).ownOpen;
+      const fileId = await attachEvidence(fx.agents.vendor, id, 'gov_07', 'training-records.pdf');
+      return `/assessments/${id}/answers/gov_07/evidence/${fileId}/delete`;
+    },
+    expect: () => gated('POST', ['vendor'], redirect(assessmentPage('#q-gov_07'))),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/evidence/:fileId/delete',
+    note: 'another supplier',
+    url: async (fx) =>
+      otherAssessmentUrl(
+        fx,
+        `/answers/${EVIDENCE_KEY}/evidence/${(await assessmentsOf(fx)).otherEvidence}/delete`,
+      ),
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/answers/:questionKey/evidence/:fileId',
+    note: "the vendor's own supplier",
+    url: async (fx) =>
+      ownAssessmentUrl(fx, `/answers/${EVIDENCE_KEY}/evidence/${(await assessmentsOf(fx)).ownEvidence}`),
+    expect: () => gated('GET', ALL, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/assessments/:id/answers/:questionKey/evidence/:fileId',
+    note: 'another supplier',
+    url: async (fx) =>
+      otherAssessmentUrl(fx, `/answers/${EVIDENCE_KEY}/evidence/${(await assessmentsOf(fx)).otherEvidence}`),
+    expect: () => gated('GET', STAFF, { status: 200 }, { vendor: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/comments',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, `/answers/${EVIDENCE_KEY}/comments`),
+    form: () => ({ text: 'Which version of the policy is this?' }),
+    // Buyers and the supplier's vendors talk in the thread; auditors only read it.
+    expect: () => gated('POST', ['admin', 'procurement', 'vendor'], redirect(EVIDENCE_PAGE)),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/comments',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, `/answers/${EVIDENCE_KEY}/comments`),
+    form: () => ({ text: 'Which version of the policy is this?' }),
+    expect: () => gated('POST', BUYERS, redirect(EVIDENCE_PAGE), { vendor: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/review',
+    note: 'accepted',
+    url: (fx) => otherAssessmentUrl(fx, '/answers/gov_03/review'),
+    form: () => ({ verdict: 'accepted', message: '' }),
+    expect: () => gated('POST', BUYERS, redirect(assessmentPage('/review#q-gov_03'))),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/review',
+    note: 'a finding raised',
+    url: (fx) => otherAssessmentUrl(fx, '/answers/gov_05/review'),
+    form: () => ({
+      verdict: 'finding',
+      severity: 'low',
+      title: 'No certification',
+      description: 'The service holds no security certification.',
+      dueDate: '2030-06-30',
+    }),
+    expect: () => gated('POST', BUYERS, redirect(assessmentPage('/review#q-gov_05'))),
+  },
+
+  // Findings (src/modules/findings): buyers close and reopen, the supplier's vendors respond,
+  // auditors read; another supplier's finding is hidden from a vendor
+  {
+    method: 'GET',
+    path: '/findings',
+    url: () => '/findings',
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/findings',
+    note: 'status, severity and overdue filters',
+    url: () => '/findings?status=unresolved&severity=high&overdue=1',
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/findings/:id',
+    note: "the vendor's own supplier",
+    url: (fx) => ownFindingUrl(fx),
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/findings/:id',
+    note: 'another supplier',
+    url: (fx) => otherFindingUrl(fx),
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/findings/:id',
+    note: 'no such finding',
+    url: () => `/findings/${new mongoose.Types.ObjectId().toString()}`,
+    expect: () => gated('GET', ALL, 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/respond',
+    note: "the vendor's own supplier",
+    url: (fx) => ownFindingUrl(fx, '/respond'),
+    form: () => ({ plan: 'The policy goes to the board in March' }),
+    expect: () => gated('POST', ['vendor'], redirect(findingPage)),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/respond',
+    note: 'another supplier',
+    url: (fx) => otherFindingUrl(fx, '/respond'),
+    form: () => ({ plan: 'Nothing to fix' }),
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/findings/:id/evidence/:fileId',
+    note: "the vendor's own supplier",
+    url: async (fx) => ownFindingUrl(fx, `/evidence/${(await assessmentsOf(fx)).ownFindingEvidence}`),
+    expect: () => gated('GET', ALL, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/findings/:id/evidence/:fileId',
+    note: 'another supplier',
+    url: async (fx) => otherFindingUrl(fx, `/evidence/${(await assessmentsOf(fx)).otherFindingEvidence}`),
+    expect: () => gated('GET', STAFF, { status: 200 }, { vendor: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/close',
+    note: 'resolved',
+    url: (fx) => freshFindingUrl(fx, '/close'),
+    form: () => ({ kind: 'resolved', justification: '', approver: '' }),
+    expect: () => gated('POST', BUYERS, redirect(findingPage)),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/close',
+    note: 'risk accepted',
+    url: (fx) => freshFindingUrl(fx, '/close', true),
+    form: () => ({
+      kind: 'accepted',
+      justification: 'Compensating control: quarterly access review',
+      approver: 'Chen Jing, CISO',
+    }),
+    expect: () => gated('POST', BUYERS, redirect(findingPage)),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/reopen',
+    note: 'responded',
+    url: (fx) => freshFindingUrl(fx, '/reopen', true),
+    form: () => ({ note: 'The plan has no date' }),
+    expect: () => gated('POST', BUYERS, redirect(findingPage)),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/comments',
+    note: "the vendor's own supplier",
+    url: (fx) => ownFindingUrl(fx, '/comments'),
+    form: () => ({ text: 'Can the review be brought forward?' }),
+    // Buyers and the supplier's vendors talk about a finding; auditors only read it.
+    expect: () => gated('POST', ['admin', 'procurement', 'vendor'], redirect(findingPage)),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/comments',
+    note: 'another supplier',
+    url: (fx) => otherFindingUrl(fx, '/comments'),
+    form: () => ({ text: 'Can the review be brought forward?' }),
+    expect: () => gated('POST', BUYERS, redirect(findingPage), { vendor: 'not-found' }),
+  },
+
   // Audit trail (admins and auditors)
   {
     method: 'GET',
@@ -856,6 +1468,54 @@ export const UPLOAD_ROUTES: readonly RouteCase[] = [
     url: async (fx) =>
       `/suppliers/${fx.otherSupplierId}/agreements/${await recordAgreement(fx, fx.otherSupplierId, { status: 'sent' })}/countersigned`,
     upload: { filename: 'countersigned.pdf', content: () => makePdf('Countersigned'), storesFile: true },
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/import',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, '/import'),
+    upload: { filename: 'answers.xlsx', content: (fx) => ownWorkbook(fx), storesFile: false },
+    expect: () => gated('POST', ['vendor'], redirect(assessmentPage('/import/[a-f\\d]{32}'))),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/import',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, '/import'),
+    upload: { filename: 'answers.xlsx', content: (fx) => ownWorkbook(fx), storesFile: false },
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/evidence',
+    note: "the vendor's own supplier",
+    url: (fx) => ownAssessmentUrl(fx, `/answers/${EVIDENCE_KEY}/evidence`),
+    upload: { filename: 'security-policy.pdf', content: () => makePdf('Security policy'), storesFile: true },
+    expect: () => gated('POST', ['vendor'], redirect(EVIDENCE_PAGE)),
+  },
+  {
+    method: 'POST',
+    path: '/assessments/:id/answers/:questionKey/evidence',
+    note: 'another supplier',
+    url: (fx) => otherAssessmentUrl(fx, `/answers/${EVIDENCE_KEY}/evidence`),
+    upload: { filename: 'security-policy.pdf', content: () => makePdf('Security policy'), storesFile: true },
+    expect: () => gated('POST', ['vendor'], 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/evidence',
+    note: "the vendor's own supplier",
+    url: (fx) => ownFindingUrl(fx, '/evidence'),
+    upload: { filename: 'board-minutes.pdf', content: () => makePdf('Board minutes'), storesFile: true },
+    expect: () => gated('POST', ['vendor'], redirect(findingPage)),
+  },
+  {
+    method: 'POST',
+    path: '/findings/:id/evidence',
+    note: 'another supplier',
+    url: (fx) => otherFindingUrl(fx, '/evidence'),
+    upload: { filename: 'board-minutes.pdf', content: () => makePdf('Board minutes'), storesFile: true },
     expect: () => gated('POST', ['vendor'], 'not-found'),
   },
 ];

@@ -22,6 +22,7 @@ async function traces() {
     suppliers: await count('suppliers'),
     agreements: await count('agreements'),
     previews: await count('supplier_imports'),
+    answerPreviews: await count('answer_imports'),
     files: await count('fs.files'),
     chunks: await count('fs.chunks'),
     changes: await count('audit_events', { outcome: 'success' }),
@@ -64,11 +65,18 @@ function assertAnswer(response: supertest.Response, expected: Expectation): void
   }
 }
 
+/** The file a route uploads, made before the "before" snapshot (making one may leave traces). */
+async function fileFor(route: RouteCase, fx: Fixture): Promise<Buffer> {
+  if (!route.upload) throw new Error(`${routeName(route)} is not an upload`);
+  return route.upload.content(fx);
+}
+
 async function send(
   route: RouteCase,
   agent: Agent,
   url: string,
   token: string | undefined,
+  file: Buffer,
   fx: Fixture,
   me?: TestUser,
 ) {
@@ -77,7 +85,7 @@ async function send(
   let request = agent.post(address);
   for (const [name, value] of Object.entries(route.form?.(fx, me) ?? {}))
     request = request.field(name, value);
-  return request.attach('file', await route.upload.content(), route.upload.filename);
+  return request.attach('file', file, route.upload.filename);
 }
 
 describe('suppliers: upload routes × every role (multipart, CSRF token in the query)', () => {
@@ -99,8 +107,9 @@ describe('suppliers: upload routes × every role (multipart, CSRF token in the q
         const agent: Agent = signed?.agent ?? anonymous();
         const me = signed?.user;
         const token = await csrfToken(agent, actor === 'anonymous' ? '/sign-in' : '/account');
+        const file = await fileFor(route, fx);
         const before = await traces();
-        const response = await send(route, agent, url, token, fx, me);
+        const response = await send(route, agent, url, token, file, fx, me);
         assertAnswer(response, expected);
         const after = await traces();
         if (typeof expected === 'string') {
@@ -119,8 +128,9 @@ describe('suppliers: upload routes × every role (multipart, CSRF token in the q
       const uploader = route.expect(fx).vendor === 'forbidden' ? fx.agents.admin : fx.agents.vendor;
       const url = await route.url(fx);
       await csrfToken(uploader.agent);
+      const file = await fileFor(route, fx);
       const before = await traces();
-      const response = await send(route, uploader.agent, url, undefined, fx, uploader.user);
+      const response = await send(route, uploader.agent, url, undefined, file, fx, uploader.user);
       expect(response.status).to.equal(403);
       expect(response.text).to.include('The form expired or was sent from another site.');
       expect(await traces()).to.deep.equal(before);
@@ -130,12 +140,12 @@ describe('suppliers: upload routes × every role (multipart, CSRF token in the q
       const uploader = route.expect(fx).vendor === 'forbidden' ? fx.agents.admin : fx.agents.vendor;
       const url = await route.url(fx);
       const token = await csrfToken(uploader.agent);
+      const file = await fileFor(route, fx);
       const before = await traces();
-      if (!route.upload) throw new Error('not an upload');
       const response = await uploader.agent
         .post(url)
         .field('_csrf', token)
-        .attach('file', await route.upload.content(), route.upload.filename);
+        .attach('file', file, route.upload?.filename);
       expect(response.status).to.equal(403);
       expect(await traces()).to.deep.equal(before);
     });
@@ -146,8 +156,14 @@ describe('suppliers: upload routes × every role (multipart, CSRF token in the q
     const [own, other] = UPLOAD_ROUTES.filter((route) => route.path.endsWith('/countersigned'));
     if (!own || !other) throw new Error('countersigned routes missing');
     const token = await csrfToken(vendor.agent);
-    assertAnswer(await send(own, vendor.agent, await own.url(fx), token, fx), own.expect(fx).vendor);
-    assertAnswer(await send(other, vendor.agent, await other.url(fx), token, fx), 'not-found');
+    assertAnswer(
+      await send(own, vendor.agent, await own.url(fx), token, await fileFor(own, fx), fx),
+      own.expect(fx).vendor,
+    );
+    assertAnswer(
+      await send(other, vendor.agent, await other.url(fx), token, await fileFor(other, fx), fx),
+      'not-found',
+    );
     const denied = await mongoose.connection
       .collection('audit_events')
       .find({ action: 'access.denied', 'actor.id': vendor.user.id })
