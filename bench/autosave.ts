@@ -85,9 +85,10 @@ function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
 }
 
-async function createVendors(pairs: number): Promise<string[]> {
+/** One supplier per pair of sessions, each with a vendor user. */
+async function createVendors(pairs: number): Promise<{ email: string; supplierId: string }[]> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
-  const emails: string[] = [];
+  const vendors: { email: string; supplierId: string }[] = [];
   for (let index = 0; index < pairs; index++) {
     const supplier = await SupplierModel.create({ name: `Autosave supplier ${index}`, status: 'active' });
     const email = `vendor${index}@autosave.test`;
@@ -98,9 +99,9 @@ async function createVendors(pairs: number): Promise<string[]> {
       supplier: supplier._id,
       passwordHash,
     });
-    emails.push(email);
+    vendors.push({ email, supplierId: supplier._id.toString() });
   }
-  return emails;
+  return vendors;
 }
 
 async function formToken(baseUrl: string, cookie: string, path: string): Promise<string> {
@@ -110,24 +111,24 @@ async function formToken(baseUrl: string, cookie: string, path: string): Promise
   return token;
 }
 
-/** Sends the default questionnaire to each supplier through the real form, as procurement would. */
-async function sendAssessments(baseUrl: string, adminCookie: string, templateId: string): Promise<string[]> {
-  const suppliers = await SupplierModel.find({ name: /^Autosave supplier/ })
-    .sort({ name: 1 })
-    .lean();
+/**
+ * Sends the default questionnaire to each supplier through the real form, as procurement would;
+ * the assessment ids in the order of `supplierIds`.
+ */
+async function sendAssessments(
+  baseUrl: string,
+  adminCookie: string,
+  templateId: string,
+  supplierIds: readonly string[],
+): Promise<string[]> {
   const ids: string[] = [];
-  for (const supplier of suppliers) {
+  for (const supplierId of supplierIds) {
     const csrf = await formToken(baseUrl, adminCookie, '/assessments/new');
     const response = await fetch(`${baseUrl}/assessments`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: adminCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        _csrf: csrf,
-        supplierId: supplier._id.toString(),
-        templateId,
-        dueDate: '2099-12-31',
-      }).toString(),
+      body: new URLSearchParams({ _csrf: csrf, supplierId, templateId, dueDate: '2099-12-31' }).toString(),
     });
     const location = response.headers.get('location') ?? '';
     if (response.status !== 303 || !location.startsWith('/assessments/')) {
@@ -159,11 +160,12 @@ async function main(): Promise<void> {
         app.baseUrl,
         await signInCookie(app.baseUrl, adminEmail),
         templateId,
+        vendors.map((vendor) => vendor.supplierId),
       );
       const sessions: Session[] = [];
       for (let index = 0; index < sessionCount; index++) {
         const pair = Math.floor(index / 2);
-        const cookie = await signInCookie(app.baseUrl, vendors[pair] ?? '');
+        const cookie = await signInCookie(app.baseUrl, vendors[pair]?.email ?? '');
         const assessmentId = assessmentIds[pair] ?? '';
         const csrf = await formToken(
           app.baseUrl,
@@ -181,6 +183,9 @@ async function main(): Promise<void> {
         let count = 0;
         // Tabs of one pair share most questions: both pick from the same window of keys.
         const offset = Math.floor(session.index / 2) % questions.length;
+        // People do not start typing in the same millisecond: each session starts within the
+        // first pause, as if its vendor had just opened the page.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * pauseMs));
         while (Date.now() < deadline) {
           count++;
           const question = questions[(offset + count * (1 + (session.index % 2))) % questions.length];
@@ -210,7 +215,7 @@ async function main(): Promise<void> {
             const body = (await response.json()) as { ok?: boolean; revision?: number };
             latencies.push(performance.now() - started);
             if (response.status !== 200 || !body.ok || typeof body.revision !== 'number') {
-              failures.push(`${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+              failures.push(`${question.key}: ${response.status} ${JSON.stringify(body).slice(0, 160)}`);
             } else {
               session.seen.set(question.key, body.revision);
               acks.push({ session: session.index, key: question.key, value, note, revision: body.revision });
