@@ -46,6 +46,9 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
+  // Views include partials by absolute path from this folder ('/partials/csrf'): EJS resolves
+  // those without the file-system check it makes for every relative include, on every render.
+  app.set('view options', { root: path.join(root, 'views') });
   app.locals.appName = 'Vetted';
 
   app.use(requestLogging(logger));
