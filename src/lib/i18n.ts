@@ -38,24 +38,47 @@ export function readTranslations(locale: Locale): Record<string, unknown> {
 }
 
 const translators = new Map<Locale, TFunction>();
+/** How many translations each language keeps; a full store starts again (values like dates vary). */
+const REMEMBERED = 20_000;
 
 /**
- * A translation function bound to one language. Plain lookups (a key without options) are
- * remembered: pages call it hundreds of times per request, and the files never change while
- * the app runs.
+ * What identifies a translation call whose result can be kept: the key, and options made only
+ * of strings, numbers and booleans (`{ count: 3 }`, `{ date: '2026-03-01' }`). Anything else
+ * (objects, functions) is translated every time.
+ */
+function memoKey(key: unknown, rest: unknown[]): string | undefined {
+  if (typeof key !== 'string' || rest.length > 1) return undefined;
+  const options = rest[0];
+  if (options === undefined) return key;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return undefined;
+  let memo = key;
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined && !['string', 'number', 'boolean'].includes(typeof value)) return undefined;
+    memo += `\u0000${name}=${String(value)}`;
+  }
+  return memo;
+}
+
+/**
+ * A translation function bound to one language. Results are remembered: list pages call it
+ * hundreds of times per request with the same keys and values, and the files never change
+ * while the app runs.
  */
 export function translator(locale: Locale): TFunction {
   initI18n();
   let bound = translators.get(locale);
   if (!bound) {
-    const fixed = i18next.getFixedT(locale) as unknown as (...args: unknown[]) => string;
-    const plain = new Map<string, string>();
-    const lookup = (key: unknown, ...rest: unknown[]): string => {
-      if (rest.length > 0 || typeof key !== 'string') return fixed(key, ...rest);
-      let text = plain.get(key);
-      if (text === undefined) {
-        text = fixed(key);
-        plain.set(key, text);
+    const fixed = i18next.getFixedT(locale) as unknown as (...args: unknown[]) => unknown;
+    const remembered = new Map<string, string>();
+    const lookup = (key: unknown, ...rest: unknown[]): unknown => {
+      const memo = memoKey(key, rest);
+      if (memo === undefined) return fixed(key, ...rest);
+      const known = remembered.get(memo);
+      if (known !== undefined) return known;
+      const text = fixed(key, ...rest);
+      if (typeof text === 'string') {
+        if (remembered.size >= REMEMBERED) remembered.clear();
+        remembered.set(memo, text);
       }
       return text;
     };

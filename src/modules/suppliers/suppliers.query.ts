@@ -36,15 +36,20 @@ function withDerived(row: SupplierRow, cadence: ReviewCadence, now: Date): Liste
 }
 
 const notSigned: readonly string[] = ['missing', 'draft', 'sent', 'terminated'];
+/** The filter fields that narrow the list (the others sort and page it). */
+const CONDITIONS = ['q', 'status', 'tier', 'owner', 'agreement', 'review'] as const;
 
-/** Does a row pass the filter? Derived values are worked out only when a filter needs them. */
+/**
+ * Does a row pass the filter (with `q` already lower-cased)? Derived values are worked out only
+ * when a filter needs them.
+ */
 function matches(
   row: SupplierRow,
   filter: Partial<SupplierFilter>,
   cadence: ReviewCadence,
   now: Date,
 ): boolean {
-  if (filter.q && !row.searchText.includes(filter.q.toLocaleLowerCase())) return false;
+  if (filter.q && !row.searchText.includes(filter.q)) return false;
   if (filter.status && row.status !== filter.status) return false;
   if (filter.tier && row.inherentTier !== filter.tier) return false;
   if (filter.owner && (filter.owner === 'none' ? row.ownerId !== '' : row.ownerId !== filter.owner))
@@ -142,10 +147,17 @@ async function matchingRows(context: RequestContext, filter: Partial<SupplierFil
   const now = new Date();
   const rows = await sortedRows(filter.sort ?? 'name', cadence);
   const vendorSupplier = context.actor.role === 'vendor' ? context.actor.supplierId : undefined;
-  const matching = rows.filter(
-    (row) =>
-      (vendorSupplier === undefined || row.id === vendorSupplier) && matches(row, filter, cadence, now),
-  );
+  const normalised = { ...filter, q: filter.q?.toLocaleLowerCase() };
+  const unfiltered =
+    vendorSupplier === undefined && !CONDITIONS.some((condition) => Boolean(normalised[condition]));
+  // The plain list (most page views) is the sorted directory itself: no row needs checking.
+  const matching = unfiltered
+    ? rows
+    : rows.filter(
+        (row) =>
+          (vendorSupplier === undefined || row.id === vendorSupplier) &&
+          matches(row, normalised, cadence, now),
+      );
   return { matching, cadence, now };
 }
 
