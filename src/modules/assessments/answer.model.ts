@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import type { StoredFile } from '../../lib/files';
 
 /** An answer's value: one choice or text, several choices, or a number. */
 export type AnswerValue = string | string[] | number;
@@ -11,6 +12,12 @@ export interface EvidenceFile {
   kind: string;
   uploadedAt: Date;
   uploadedByName?: string | undefined;
+}
+
+/** The record of a stored, checked evidence file, as kept on an answer or a finding. */
+export function evidenceFrom(stored: StoredFile, uploadedByName: string | undefined): EvidenceFile {
+  const { id, filename, length, sha256, kind, uploadedAt } = stored;
+  return { fileId: id, filename, length, sha256, kind, uploadedAt, uploadedByName };
 }
 
 export interface ThreadMessage {

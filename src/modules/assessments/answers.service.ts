@@ -14,6 +14,7 @@ import {
   type AnswerRecord,
   type AnswerValue,
   type EvidenceFile,
+  evidenceFrom,
 } from './answer.model';
 import { VENDOR_EDITABLE, type AssessmentRecord } from './assessment.model';
 import { missingFor, type Missing } from './visibility';
@@ -234,15 +235,7 @@ export async function addEvidence(
 ): Promise<EvidenceFile> {
   try {
     const { assessment } = await openForVendor(context, assessmentId, questionKey);
-    const evidence: EvidenceFile = {
-      fileId: stored.id,
-      filename: stored.filename,
-      length: stored.length,
-      sha256: stored.sha256,
-      kind: stored.kind,
-      uploadedAt: stored.uploadedAt,
-      uploadedByName: context.actor?.name,
-    };
+    const evidence = evidenceFrom(stored, context.actor?.name);
     const changed = await changeAnswer(assessmentId, questionKey, (current) => ({
       evidence: [...(current?.evidence ?? []), evidence],
       carriedForward: false,

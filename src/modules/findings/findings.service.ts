@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors'
 import { IntegrityError, deleteFile, openVerified, type StoredFile } from '../../lib/files';
 import { oneAtATime } from '../../lib/one-at-a-time';
 import { authorize } from '../access';
-import type { EvidenceFile, ThreadMessage } from '../assessments/answer.model';
+import { evidenceFrom, type EvidenceFile, type ThreadMessage } from '../assessments/answer.model';
 import { record } from '../audit';
 import type { Bilingual } from '../questionnaires';
 import { setFindingSummary } from '../suppliers';
@@ -204,15 +204,7 @@ export async function addFindingEvidence(
     const finding = await load(context, id);
     authorize(context.actor, 'findings.respond', { supplierId: finding.supplierId });
     if (!UNRESOLVED.includes(finding.status)) throw new ConflictError('findings.errors.closed');
-    const file: EvidenceFile = {
-      fileId: stored.id,
-      filename: stored.filename,
-      length: stored.length,
-      sha256: stored.sha256,
-      kind: stored.kind,
-      uploadedAt: stored.uploadedAt,
-      uploadedByName: context.actor.name,
-    };
+    const file = evidenceFrom(stored, context.actor.name);
     const response = finding.response ?? {
       plan: '',
       at: new Date(),
