@@ -6,8 +6,7 @@ import { hashPassword } from '../../src/lib/passwords';
 import { can } from '../../src/modules/access';
 import { listOutbox } from '../../src/modules/mail/mailer';
 import { UserModel } from '../../src/modules/users/users.model';
-import type { Role } from '../../src/modules/users/roles';
-import { anonymous, csrfToken, signIn, signedInAs, type Agent, type SignedIn } from '../helpers/agents';
+import { anonymous, csrfToken, signIn, signedInAs, type Agent } from '../helpers/agents';
 import { resetDatabase, testConfig } from '../helpers/environment';
 import { TEST_PASSWORD, createSupplier, type TestUser } from '../helpers/factories';
 import type { SessionUser } from '../../src/types/session-user';
@@ -17,35 +16,10 @@ import {
   createFixture,
   routeName,
   type Actor,
-  type Expectation,
   type Fixture,
   type RouteCase,
 } from './route-table';
-
-/** Stands in for real ids in test names (the records exist only once the tests run). */
-const NAMING_FIXTURE: Fixture = {
-  agents: {} as Record<Role, SignedIn>,
-  ownSupplierId: '<own id>',
-  otherSupplierId: '<other id>',
-  targetUserId: '<user id>',
-  invitationId: '<invitation id>',
-  outboxId: '<mail id>',
-};
-
-function describeExpectation(expected: Expectation): string {
-  switch (expected) {
-    case 'sign-in':
-      return '303 /sign-in';
-    case 'unauthorized':
-      return '401';
-    case 'forbidden':
-      return '403';
-    case 'not-found':
-      return '404';
-    default:
-      return expected.location ? `${expected.status} ${String(expected.location)}` : String(expected.status);
-  }
-}
+import { NAMING_FIXTURE, assertAnswer, describeExpectation } from './route-checks';
 
 /** The agent (and user) that makes the request for one actor. */
 async function requester(
@@ -74,35 +48,6 @@ async function traces(): Promise<Record<string, number>> {
     changes: await count('audit_events', { outcome: 'success' }),
     mails: (await listOutbox(testConfig())).length,
   };
-}
-
-function assertAnswer(response: supertest.Response, expected: Expectation): void {
-  const summary = `got ${response.status} ${response.headers.location ?? ''}`;
-  switch (expected) {
-    case 'sign-in':
-      expect(response.status, summary).to.equal(303);
-      expect(response.headers.location).to.equal('/sign-in');
-      return;
-    case 'unauthorized':
-      expect(response.status, summary).to.equal(401);
-      return;
-    case 'forbidden':
-      expect(response.status, summary).to.equal(403);
-      expect(response.text).to.include('Access denied');
-      return;
-    case 'not-found':
-      expect(response.status, summary).to.equal(404);
-      expect(response.text).to.include('Page not found');
-      return;
-    default:
-      expect(response.status, summary).to.equal(expected.status);
-      expect(response.status).not.to.be.oneOf([401, 403]);
-      if (expected.location instanceof RegExp) expect(response.headers.location).to.match(expected.location);
-      else if (expected.location) expect(response.headers.location).to.equal(expected.location);
-      if (expected.status === 200 && response.type === 'text/html') {
-        expect(response.text).not.to.include('Access denied');
-      }
-  }
 }
 
 describe('platform: access matrix (every route × every role)', () => {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type supertest from 'supertest';
 import { anonymous, csrfToken, signedInAs, type Agent } from '../helpers/agents';
 import { resetDatabase } from '../helpers/environment';
 import type { TestUser } from '../helpers/factories';
@@ -9,10 +8,10 @@ import {
   UPLOAD_ROUTES,
   createFixture,
   routeName,
-  type Expectation,
   type Fixture,
   type RouteCase,
 } from '../platform/route-table';
+import { NAMING_FIXTURE, assertAnswer, describeExpectation } from '../platform/route-checks';
 
 /** Everything a refused upload could leave behind. */
 async function traces() {
@@ -27,42 +26,6 @@ async function traces() {
     chunks: await count('fs.chunks'),
     changes: await count('audit_events', { outcome: 'success' }),
   };
-}
-
-/** Stands in for real ids in test names (the records exist only once the tests run). */
-const NAMING_FIXTURE: Fixture = {
-  agents: {} as Fixture['agents'],
-  ownSupplierId: '<own id>',
-  otherSupplierId: '<other id>',
-  targetUserId: '<user id>',
-  invitationId: '<invitation id>',
-  outboxId: '<mail id>',
-};
-
-function describeExpectation(expected: Expectation): string {
-  if (typeof expected === 'string')
-    return { 'sign-in': '303 /sign-in', unauthorized: '401', forbidden: '403', 'not-found': '404' }[expected];
-  return expected.location ? `${expected.status} ${String(expected.location)}` : String(expected.status);
-}
-
-function assertAnswer(response: supertest.Response, expected: Expectation): void {
-  const summary = `got ${response.status} ${response.headers.location ?? ''}`;
-  if (expected === 'sign-in') {
-    expect(response.status, summary).to.equal(303);
-    expect(response.headers.location).to.equal('/sign-in');
-  } else if (expected === 'unauthorized') {
-    expect(response.status, summary).to.equal(401);
-  } else if (expected === 'forbidden') {
-    expect(response.status, summary).to.equal(403);
-    expect(response.text).to.include('Access denied');
-  } else if (expected === 'not-found') {
-    expect(response.status, summary).to.equal(404);
-    expect(response.text).to.include('Page not found');
-  } else {
-    expect(response.status, summary).to.equal(expected.status);
-    if (expected.location instanceof RegExp) expect(response.headers.location).to.match(expected.location);
-    else if (expected.location) expect(response.headers.location).to.equal(expected.location);
-  }
 }
 
 /** The file a route uploads, made before the "before" snapshot (making one may leave traces). */
