@@ -1,65 +1,29 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import PDFDocument from 'pdfkit';
 import type supertest from 'supertest';
-import { csrfToken, type Agent, type SignedIn } from '../helpers/agents';
-
-/** A real PDF made by pdfkit; `pages` of text make it as large as a test needs. */
-export function makePdf(text = 'Signed agreement', options: { pages?: number; compress?: boolean } = {}) {
-  return new Promise<Buffer>((resolve, reject) => {
-    const doc = new PDFDocument({ compress: options.compress ?? true });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    const pages = options.pages ?? 1;
-    for (let page = 0; page < pages; page++) {
-      if (page > 0) doc.addPage();
-      doc.fontSize(12).text(`${text} · page ${page + 1}`);
-      if (pages > 1) doc.text(`${'Clause text that fills the page. '.repeat(60)} ${page}`);
-    }
-    doc.end();
-  });
-}
-
-/** A 1×1 PNG, to be passed off as a PDF. */
-export const PNG_BYTES = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082',
-  'hex',
-);
+import type { SignedIn } from '../helpers/agents';
+import { day } from '../suppliers/support';
+// The helpers every supplier-area test shares live in ../suppliers/support.
+export {
+  PNG_BYTES,
+  binary,
+  day,
+  download,
+  follow,
+  makePdf,
+  textOf,
+  upload,
+  type Download,
+} from '../suppliers/support';
 
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-
-/** A calendar day `offset` days from today, as a form sends it (YYYY-MM-DD, UTC). */
-export function day(offset = 0): string {
-  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** A YYYY-MM-DD day the way English pages show it ("Mar 5, 2026"). */
 export function shown(isoDay: string): string {
   return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(
     new Date(`${isoDay}T00:00:00Z`),
   );
-}
-
-/** Reads a binary response body (PDF downloads) as a Buffer. */
-export function binary(res: supertest.Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
-export type Download = Omit<supertest.Response, 'body'> & { body: Buffer };
-
-/** Downloads a URL and returns the raw bytes with the response. */
-export async function download(agent: Agent, path: string): Promise<Download> {
-  const response = await agent.get(path).buffer(true).parse(binary);
-  const body: unknown = response.body;
-  if (!Buffer.isBuffer(body)) throw new Error(`${path}: the response was not read as bytes`);
-  const downloaded: Download = Object.assign(response, { body });
-  return downloaded;
 }
 
 /** The agreement id a redirect points at (e.g. a new version's page). */
@@ -98,26 +62,6 @@ export async function recordAgreement(
   const response = await buyer.post(`/suppliers/${supplierId}/agreements`, form);
   expect(response.status, `recording an agreement: ${response.text.slice(0, 300)}`).to.equal(303);
   return idFrom(response);
-}
-
-/** Posts a multipart upload with the CSRF token in the query string, as the upload forms do. */
-export async function upload(
-  agent: Agent,
-  path: string,
-  file: Buffer,
-  filename: string,
-  fields: Record<string, string> = {},
-): Promise<supertest.Response> {
-  const token = await csrfToken(agent);
-  let request = agent.post(`${path}?_csrf=${encodeURIComponent(token)}`);
-  for (const [name, value] of Object.entries(fields)) request = request.field(name, value);
-  return request.attach('file', file, filename);
-}
-
-/** Follows a 303 answer to the page it names (where a flash message is shown once). */
-export async function follow(agent: Agent, response: supertest.Response): Promise<supertest.Response> {
-  expect(response.status, `expected a redirect, got: ${response.text.slice(0, 300)}`).to.equal(303);
-  return agent.get(String(response.headers.location));
 }
 
 /** How many files and chunks the file store holds. */
@@ -199,20 +143,6 @@ export function listRow(html: string, supplierId: string): string | undefined {
   return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
     .map((match) => match[1]!)
     .find((row) => row.includes(`href="/suppliers/${supplierId}"`));
-}
-
-/** A page's visible text, tags removed and white space collapsed. */
-export function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /**

@@ -70,15 +70,20 @@ export async function follow(agent: Agent, response: supertest.Response): Promis
   return agent.get(String(response.headers.location));
 }
 
-/** A real one-page PDF made by pdfkit. */
-export function makePdf(text = 'Signed agreement'): Promise<Buffer> {
+/** A real PDF made by pdfkit; `pages` of text make it as large as a test needs. */
+export function makePdf(text = 'Signed agreement', options: { pages?: number; compress?: boolean } = {}) {
   return new Promise<Buffer>((resolve, reject) => {
-    const doc = new PDFDocument();
+    const doc = new PDFDocument({ compress: options.compress ?? true });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.fontSize(12).text(text);
+    const pages = options.pages ?? 1;
+    for (let page = 0; page < pages; page++) {
+      if (page > 0) doc.addPage();
+      doc.fontSize(12).text(`${text} · page ${page + 1}`);
+      if (pages > 1) doc.text(`${'Clause text that fills the page. '.repeat(60)} ${page}`);
+    }
     doc.end();
   });
 }
@@ -97,21 +102,15 @@ export function binary(res: supertest.Response, callback: (error: Error | null, 
   stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
-/** A downloaded file: the answer's status and headers, and the raw bytes. */
-export interface Download {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+export type Download = Omit<supertest.Response, 'body'> & { body: Buffer };
 
-/** Downloads a URL and returns the raw bytes with the status and headers. */
+/** Downloads a URL and returns the raw bytes with the response. */
 export async function download(agent: Agent, path: string): Promise<Download> {
   const response = await agent.get(path).buffer(true).parse(binary);
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: response.body as Buffer,
-  };
+  const body: unknown = response.body;
+  if (!Buffer.isBuffer(body)) throw new Error(`${path}: the response was not read as bytes`);
+  const downloaded: Download = Object.assign(response, { body });
+  return downloaded;
 }
 
 /** A calendar day `offset` days from today, as a form sends it (YYYY-MM-DD, UTC). */
