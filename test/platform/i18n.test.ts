@@ -31,6 +31,7 @@ import { ASSESSMENT_STATUSES } from '../../src/modules/assessments/assessment.mo
 import { VERDICTS } from '../../src/modules/assessments/answer.model';
 import { YES_NO_VALUES } from '../../src/modules/assessments/answer-values';
 import { MISSING_REASONS } from '../../src/modules/assessments/visibility';
+import { WORKBOOK_COLUMNS } from '../../src/modules/assessments/answer-workbook';
 import { FINDING_EVENTS, FINDING_STATUSES, SEVERITIES } from '../../src/modules/findings/finding.model';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -215,20 +216,7 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
   'severities.*': SEVERITIES,
   'findingStatus.*': FINDING_STATUSES,
   'findings.events.*': FINDING_EVENTS,
-  'assessments.workbook.columns.*': [
-    'key',
-    'section',
-    'question',
-    'type',
-    'allowed',
-    'required',
-    'evidence',
-    'answer',
-    'note',
-    'files',
-    'comments',
-    'review',
-  ],
+  'assessments.workbook.columns.*': WORKBOOK_COLUMNS,
   'assessments.workbook.allowed.*': QUESTION_TYPES,
   'assessments.import.actions.*': ['change', 'unchanged', 'error'],
 };

@@ -15,14 +15,11 @@ import type { SectionView } from './assessment-view';
 const ANSWER_SHEET = 'answers';
 const META_SHEET = 'vetted';
 const FORMAT = 'vetted-assessment-answers/1';
-/** Columns by position: key, section, question, type, allowed answers, required, evidence, answer, note, … */
-const KEY_COLUMN = 1;
-const ANSWER_COLUMN = 8;
-const NOTE_COLUMN = 9;
 /** More rows than any template has: a sheet longer than this is not one of ours. */
 export const MAX_WORKBOOK_ROWS = 2_000;
 
-const HEADER_KEYS = [
+/** The columns of the answers sheet; their headings are `assessments.workbook.columns.<key>`. */
+export const WORKBOOK_COLUMNS = [
   'key',
   'section',
   'question',
@@ -36,6 +33,11 @@ const HEADER_KEYS = [
   'comments',
   'review',
 ] as const;
+/** Excel's 1-based column number of one of the columns. */
+const columnOf = (key: (typeof WORKBOOK_COLUMNS)[number]) => WORKBOOK_COLUMNS.indexOf(key) + 1;
+const KEY_COLUMN = columnOf('key');
+const ANSWER_COLUMN = columnOf('answer');
+const NOTE_COLUMN = columnOf('note');
 
 /** What one cell of the answer column can hold once read. */
 export type CellContent = string | number | Date | undefined;
@@ -130,7 +132,7 @@ export function buildAnswerWorkbook(subject: WorkbookSubject, locale: Locale): E
   workbook.creator = 'Vetted';
   const sheet = workbook.addWorksheet(ANSWER_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 3 }] });
   const widths = [14, 24, 60, 14, 28, 10, 12, 36, 36, 24, 36, 14];
-  sheet.columns = HEADER_KEYS.map((key, index) => ({
+  sheet.columns = WORKBOOK_COLUMNS.map((key, index) => ({
     header: t(`assessments.workbook.columns.${key}`),
     width: widths[index],
   }));
@@ -172,7 +174,7 @@ export function buildAnswerWorkbook(subject: WorkbookSubject, locale: Locale): E
       }
     }
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: HEADER_KEYS.length } };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: WORKBOOK_COLUMNS.length } };
 
   const meta = workbook.addWorksheet(META_SHEET, { state: 'veryHidden' });
   meta.addRow(['format', FORMAT]);
@@ -211,7 +213,11 @@ function contentOf(value: ExcelJS.CellValue): CellContent {
   return undefined;
 }
 
-function headerMatches(sheet: ExcelJS.Worksheet, column: number, key: (typeof HEADER_KEYS)[number]): boolean {
+function headerMatches(
+  sheet: ExcelJS.Worksheet,
+  column: number,
+  key: (typeof WORKBOOK_COLUMNS)[number],
+): boolean {
   const found = contentOf(sheet.getRow(1).getCell(column).value);
   return LOCALES.some((locale) => translator(locale)(`assessments.workbook.columns.${key}`) === found);
 }
