@@ -1,5 +1,6 @@
-import type { Request, Response } from 'express';
-import { ValidationError, type FieldMessage } from './errors';
+import type { Request, RequestHandler, Response } from 'express';
+import { ConflictError, ValidationError, type FieldMessage } from './errors';
+import { routeId } from './validation';
 
 /**
  * Shows a form again after a mistake: the user's input comes back in the fields, with each
@@ -35,6 +36,30 @@ export async function submitForm(
     if (error instanceof ValidationError) return await showForm(error);
     throw error;
   }
+}
+
+/**
+ * A button that changes one record (return, complete, reopen…) and ends on the record's page
+ * with a message: `successKey` when done, `invalidKey` when a field was missing or wrong, and
+ * the conflict's own message when the record had changed meanwhile.
+ */
+export function actionOnRecord(
+  run: (req: Request, id: string) => Promise<void>,
+  messages: { successKey: string; invalidKey: string },
+  pageOf: (id: string) => string,
+): RequestHandler {
+  return async (req, res) => {
+    const id = routeId(req.params);
+    try {
+      await run(req, id);
+      req.flash('success', messages.successKey);
+    } catch (error) {
+      if (error instanceof ValidationError) req.flash('error', messages.invalidKey);
+      else if (error instanceof ConflictError) req.flash('error', error.messageKey);
+      else throw error;
+    }
+    res.redirect(303, pageOf(id));
+  };
 }
 
 export type FieldErrors = Record<string, FieldMessage>;

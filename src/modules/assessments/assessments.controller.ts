@@ -4,7 +4,7 @@ import { contextOf } from '../../lib/context';
 import { addDays, formatDay } from '../../lib/dates';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { rowsFromForm } from '../../lib/form-rows';
-import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
+import { actionOnRecord, formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { safeRedirectPath } from '../../lib/safe-redirect';
 import { parseInput, routeId } from '../../lib/validation';
 import { can } from '../access';
@@ -156,18 +156,11 @@ export const review: RequestHandler = (req, res) => renderReview(req, res);
 
 /** A reviewer's action on the whole assessment (return, complete, cancel), ending on its page. */
 function reviewAction(run: (req: Request, id: string) => Promise<void>, messageKey: string): RequestHandler {
-  return async (req, res) => {
-    const id = routeId(req.params);
-    try {
-      await run(req, id);
-      req.flash('success', messageKey);
-    } catch (error) {
-      if (error instanceof ValidationError) req.flash('error', 'assessments.errors.noteRequired');
-      else if (error instanceof ConflictError) req.flash('error', error.messageKey);
-      else throw error;
-    }
-    res.redirect(303, `/assessments/${id}`);
-  };
+  return actionOnRecord(
+    run,
+    { successKey: messageKey, invalidKey: 'assessments.errors.noteRequired' },
+    (id) => `/assessments/${id}`,
+  );
 }
 
 export const returnToVendor = reviewAction(

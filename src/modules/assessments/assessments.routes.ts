@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Config } from '../../config';
-import { fileUpload, type FileKind } from '../../lib/files';
+import { FILE_KINDS, fileUpload, type FileKind } from '../../lib/files';
 import { requireRole, requireSignedIn } from '../../middleware/auth';
 import { returnRefusedUpload } from '../../middleware/upload-refused';
 import * as workbook from './answer-import.controller';
@@ -8,17 +8,9 @@ import * as answers from './answers.controller';
 import * as assessments from './assessments.controller';
 
 /** Evidence the vendor may attach: documents and pictures, recognised by their content. */
-export const EVIDENCE_KINDS: readonly FileKind[] = [
-  'pdf',
-  'png',
-  'jpeg',
-  'gif',
-  'webp',
-  'docx',
-  'xlsx',
-  'pptx',
-  'ole',
-];
+export const EVIDENCE_KINDS: readonly FileKind[] = FILE_KINDS.filter(
+  (kind) => kind !== 'csv' && kind !== 'text',
+);
 
 /**
  * Security questionnaires sent to suppliers. Buyers send and review; the supplier's vendor

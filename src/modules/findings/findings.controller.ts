@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { contextOf } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { sendDownload } from '../../lib/files';
-import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
+import { actionOnRecord, formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { optionalText, parseInput, requiredText, routeId } from '../../lib/validation';
 import { can } from '../access';
 import { inLocale } from '../assessments/assessment-view';
@@ -60,22 +60,12 @@ async function renderFinding(
 export const show: RequestHandler = (req, res) => renderFinding(req, res);
 
 /** A finding action that ends back on the finding's page, with a message. */
-function action(
-  run: (req: Parameters<RequestHandler>[0], id: string) => Promise<void>,
-  messageKey: string,
-): RequestHandler {
-  return async (req, res) => {
-    const id = routeId(req.params);
-    try {
-      await run(req, id);
-      req.flash('success', messageKey);
-    } catch (error) {
-      if (error instanceof ValidationError) req.flash('error', 'findings.errors.incomplete');
-      else if (error instanceof ConflictError) req.flash('error', error.messageKey);
-      else throw error;
-    }
-    res.redirect(303, `/findings/${id}`);
-  };
+function action(run: (req: Request, id: string) => Promise<void>, messageKey: string): RequestHandler {
+  return actionOnRecord(
+    run,
+    { successKey: messageKey, invalidKey: 'findings.errors.incomplete' },
+    (id) => `/findings/${id}`,
+  );
 }
 
 export const respond = action(

@@ -5,9 +5,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors'
 import { IntegrityError, deleteFile, openVerified, type StoredFile } from '../../lib/files';
 import { oneAtATime } from '../../lib/one-at-a-time';
 import { authorize } from '../access';
-import { evidenceFrom, type EvidenceFile, type ThreadMessage } from '../assessments/answer.model';
+import { evidenceFrom, type ThreadMessage } from '../assessments/answer.model';
 import { record } from '../audit';
-import type { Bilingual } from '../questionnaires';
 import { setFindingSummary } from '../suppliers';
 import { findingDirectory, type FindingRow } from './finding-directory';
 import {
@@ -107,20 +106,22 @@ export async function getFinding(context: RequestContext, id: string): Promise<F
   return load(context, id);
 }
 
-export interface RaiseInput {
-  supplierId: string;
-  supplierName: string;
-  assessmentId: string;
-  questionKey: string;
-  questionText: Bilingual;
-  answerText: string;
-  answerNote?: string | undefined;
-  evidence: EvidenceFile[];
-  severity: Severity;
-  title: string;
-  description: string;
-  dueDate: Date;
-}
+/** What a reviewer's finding records: where it comes from and what must be fixed by when. */
+export type RaiseInput = Pick<
+  FindingRecord,
+  | 'supplierId'
+  | 'supplierName'
+  | 'assessmentId'
+  | 'questionKey'
+  | 'questionText'
+  | 'answerText'
+  | 'answerNote'
+  | 'evidence'
+  | 'severity'
+  | 'title'
+  | 'description'
+  | 'dueDate'
+>;
 
 /** Opens a finding on a reviewed answer (the review service checks who may). */
 export async function raiseFinding(context: RequestContext, input: RaiseInput): Promise<string> {

@@ -199,15 +199,17 @@ async function releaseRegistrationId(registrationId: string, supplierId: string)
 
 /** The stored fields a form sets, with the risk it implies. */
 function fieldsFromForm(form: SupplierForm, ownerName: string | undefined) {
-  const risk = inherentRisk({
+  const dataProfile = {
+    purpose: form.purpose,
+    method: form.method,
     categories: form.categories,
     volume: form.volume,
     access: form.access,
     destinations: form.destinations,
     mechanism: form.mechanism,
     criticality: form.criticality,
-    subprocessors: form.subprocessors,
-  });
+  };
+  const risk = inherentRisk({ ...dataProfile, subprocessors: form.subprocessors });
   return {
     name: form.name,
     legalName: form.legalName,
@@ -219,16 +221,7 @@ function fieldsFromForm(form: SupplierForm, ownerName: string | undefined) {
     ownerName: form.ownerId ? ownerName : undefined,
     internalNotes: form.internalNotes,
     contacts: form.contacts,
-    dataProfile: {
-      purpose: form.purpose,
-      method: form.method,
-      categories: form.categories,
-      volume: form.volume,
-      access: form.access,
-      destinations: form.destinations,
-      mechanism: form.mechanism,
-      criticality: form.criticality,
-    },
+    dataProfile,
     subprocessors: form.subprocessors,
     risk: {
       inherentTier: risk.tier,
