@@ -9,7 +9,7 @@ import { csrfProtection } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/errors';
 import { flash } from './middleware/flash';
 import { applyUserLocale, detectLocale } from './middleware/locale';
-import { viewLocals } from './middleware/locals';
+import { unreadNotificationCount, viewLocals } from './middleware/locals';
 import { requestLogging } from './middleware/request-logging';
 import { saveSessionBeforeRedirect } from './middleware/save-before-redirect';
 import { securityHeaders } from './middleware/security';
@@ -25,6 +25,10 @@ import { createHealthRouter } from './modules/health/health.routes';
 import { createHomeRouter } from './modules/home/home.routes';
 import { createInvitationsRouter } from './modules/invitations/invitations.routes';
 import { createOutboxRouter } from './modules/mail/outbox.routes';
+import { createNotificationsRouter } from './modules/notifications/notifications.routes';
+import { registerReviewTriggers } from './modules/reviews';
+import { createReviewsRouter } from './modules/reviews/reviews.routes';
+import { createScheduleRouter } from './modules/schedule/schedule.routes';
 import { createSettingsRouter } from './modules/settings/settings.routes';
 import { createSuppliersRouter } from './modules/suppliers/suppliers.routes';
 import { createTemplatesRouter } from './modules/questionnaires/template.routes';
@@ -41,6 +45,7 @@ export interface VettedApp {
 export function createApp(config: Config, logger: Logger): VettedApp {
   initI18n();
   configurePassport(config);
+  registerReviewTriggers();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -61,6 +66,10 @@ export function createApp(config: Config, logger: Logger): VettedApp {
     '/static/vendor/bulma',
     express.static(path.join(root, 'node_modules', 'bulma', 'css'), assetOptions),
   );
+  app.use(
+    '/static/vendor/chart.js',
+    express.static(path.join(root, 'node_modules', 'chart.js', 'dist'), assetOptions),
+  );
 
   app.use(createHealthRouter());
   app.use(detectLocale(config.defaultLocale));
@@ -77,6 +86,7 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use(flash);
   app.use(csrfProtection);
   app.use(viewLocals);
+  app.use(unreadNotificationCount);
 
   app.use(createAuthRouter(config));
   app.use(createHomeRouter());
@@ -84,6 +94,9 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use('/admin/users', createUsersRouter(config));
   app.use('/admin/outbox', createOutboxRouter(config));
   app.use('/admin/settings', createSettingsRouter());
+  app.use(createReviewsRouter());
+  app.use('/schedule', createScheduleRouter(config));
+  app.use('/notifications', createNotificationsRouter());
   app.use('/suppliers/:supplierId/agreements', createAgreementsRouter(config));
   app.use('/suppliers', createSuppliersRouter(config));
   app.use('/assessments', createAssessmentsRouter(config));

@@ -6,6 +6,7 @@ import { connectWithRetry, disconnect, ensureIndexes } from './db/connection';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { createLogger, setLogger, type Logger } from './lib/logger';
 import { seedTemplate } from './modules/questionnaires';
+import { startScheduler } from './modules/scheduler';
 import { supplierDirectory } from './modules/suppliers';
 import { defaultTemplate } from '../seed/questionnaire/default-template';
 import { printDemoBanner, seedDemoIfEmpty } from '../seed/demo';
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
       // Read every supplier once now, rather than on the first visitor's request.
       await supplierDirectory.warm();
       printDemoBanner(config, port, seeded);
+      // Every instance may run the clock: a lease in the database lets one of them do each run.
+      if (config.scheduler.enabled) startScheduler(config);
     })
     .catch((error: unknown) => {
       if (!connecting.signal.aborted) logger.error({ err: error }, 'start-up failed');

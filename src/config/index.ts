@@ -10,6 +10,20 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => ['true', '1', 'yes'].includes(value));
 
+const dayList = z
+  .string()
+  .regex(/^\d{1,3}(,\d{1,3})*$/, 'must be a comma-separated list of whole days, e.g. 30,7,1')
+  .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a));
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   /** Runtime mode: production requires real secrets and secure cookies. */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -59,6 +73,23 @@ const schema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Sign-in attempts allowed per client address within 15 minutes. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** IANA time zone that dates are shown in and that decides what "today" is (dates are stored in UTC). */
+  TIME_ZONE: z
+    .string()
+    .refine((zone) => isTimeZone(zone), 'must be an IANA time zone such as Asia/Shanghai')
+    .default('UTC'),
+  /** Run the daily reminder job in this process (every instance may; a lease lets one run it). */
+  SCHEDULER_ENABLED: booleanString.default(true),
+  /** Hour of the day (in TIME_ZONE) at which the daily reminder job runs; a missed run catches up at start-up. */
+  SCHEDULER_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** Days before a review falls due on which its owner is reminded. */
+  REVIEW_REMINDER_DAYS: dayList.default([30, 7, 1]),
+  /** Days before an agreement expires on which the supplier's owner is reminded. */
+  AGREEMENT_REMINDER_DAYS: dayList.default([90, 60, 30, 7]),
+  /** Days before an assessment is due on which the supplier's vendor users are reminded. */
+  ASSESSMENT_REMINDER_DAYS: dayList.default([7, 1]),
+  /** While something stays overdue, remind again every this many days. */
+  OVERDUE_REMINDER_EVERY_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -86,6 +117,15 @@ export interface Config {
   readonly lockoutThreshold: number;
   readonly lockoutMinutes: number;
   readonly signInRateLimit: number;
+  readonly timeZone: string;
+  readonly scheduler: {
+    readonly enabled: boolean;
+    readonly hour: number;
+    readonly reviewLeadDays: readonly number[];
+    readonly agreementLeadDays: readonly number[];
+    readonly assessmentLeadDays: readonly number[];
+    readonly overdueEveryDays: number;
+  };
 }
 
 /** Raised when the environment does not describe a valid configuration; names each bad key. */
@@ -142,6 +182,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: raw.LOCKOUT_THRESHOLD,
     lockoutMinutes: raw.LOCKOUT_MINUTES,
     signInRateLimit: raw.SIGN_IN_RATE_LIMIT,
+    timeZone: raw.TIME_ZONE,
+    scheduler: Object.freeze({
+      enabled: raw.SCHEDULER_ENABLED,
+      hour: raw.SCHEDULER_HOUR,
+      reviewLeadDays: raw.REVIEW_REMINDER_DAYS,
+      agreementLeadDays: raw.AGREEMENT_REMINDER_DAYS,
+      assessmentLeadDays: raw.ASSESSMENT_REMINDER_DAYS,
+      overdueEveryDays: raw.OVERDUE_REMINDER_EVERY_DAYS,
+    }),
   });
 }
 

@@ -35,3 +35,51 @@ export function parseDay(value: string | undefined): Date | undefined {
 export function formatDay(date: Date | undefined | null): string {
   return date ? date.toISOString().slice(0, 10) : '';
 }
+
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one.
+const zoneParts = new Map<string, Intl.DateTimeFormat>();
+
+function partsIn(
+  instant: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number } {
+  let format = zoneParts.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      hourCycle: 'h23',
+    });
+    zoneParts.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+  };
+}
+
+/**
+ * The calendar day an instant falls on in a time zone, as that day's midnight UTC (the form in
+ * which Vetted stores calendar days, e.g. due dates). 23:30 UTC on 31 January is 1 February in
+ * Shanghai.
+ */
+export function dayIn(instant: Date, timeZone: string): Date {
+  const { year, month, day } = partsIn(instant, timeZone);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+/** The hour of the day (0–23) an instant falls on in a time zone. */
+export function hourIn(instant: Date, timeZone: string): number {
+  return partsIn(instant, timeZone).hour;
+}
+
+/** The first day of the month a calendar day is in. */
+export function monthStart(day: Date): Date {
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1));
+}

@@ -71,6 +71,12 @@ export class ReadModel<Doc, Row extends { id: string }> {
     await noteChange(this.source.entity, row.id);
   }
 
+  /** Drops a document this process just deleted, and tells other processes about it. */
+  async forget(id: string): Promise<void> {
+    if (this.loading && this.rows.delete(id)) this.changes++;
+    await noteChange(this.source.entity, id);
+  }
+
   /** Forgets everything (tests that empty the database). */
   reset(): void {
     this.snapshot = undefined;

@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import { formatDate, formatDateTime } from '../lib/format';
+import { getConfig } from '../config';
 import { can } from '../modules/access';
+import { unreadCount } from '../modules/notifications';
 
 interface NavItem {
   href: string;
@@ -27,6 +29,7 @@ function navigationFor(user: Express.User | undefined): Navigation {
   }
   if (can(user, 'assessments.list')) nav.main.push({ href: '/assessments', labelKey: 'nav.assessments' });
   if (can(user, 'findings.list')) nav.main.push({ href: '/findings', labelKey: 'nav.findings' });
+  if (can(user, 'schedule.read')) nav.main.push({ href: '/schedule', labelKey: 'nav.schedule' });
   if (can(user, 'audit.read')) nav.main.push({ href: '/audit', labelKey: 'nav.audit' });
   if (can(user, 'templates.read')) nav.more.push({ href: '/templates', labelKey: 'nav.templates' });
   if (can(user, 'invitations.list')) nav.more.push({ href: '/invitations', labelKey: 'nav.invitations' });
@@ -44,6 +47,17 @@ export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.currentUrl = req.originalUrl;
   res.locals.can = can;
   res.locals.formatDate = (value: Date | string | undefined) => formatDate(value, req.locale);
-  res.locals.formatDateTime = (value: Date | string | undefined) => formatDateTime(value, req.locale);
+  // Moments (when something happened) show in the portal's time zone; calendar days (due
+  // dates, stored as midnight UTC) show as the day they are.
+  const timeZone = getConfig().timeZone;
+  res.locals.formatDateTime = (value: Date | string | undefined) =>
+    formatDateTime(value, req.locale, timeZone);
+  res.locals.timeZone = timeZone;
+  next();
+};
+
+/** The number of unread notifications, for the bell in the header of every signed-in page. */
+export const unreadNotificationCount: RequestHandler = async (req, res, next) => {
+  if (req.user) res.locals.unreadNotifications = await unreadCount(req.user.id);
   next();
 };

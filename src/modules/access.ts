@@ -5,7 +5,9 @@ import { auditRules } from './audit/audit.policy';
 import { findingRules } from './findings/findings.policy';
 import { invitationRules } from './invitations/invitations.policy';
 import { mailRules } from './mail/mail.policy';
+import { notificationRules } from './notifications/notifications.policy';
 import { templateRules } from './questionnaires/template.policy';
+import { reviewRules } from './reviews/reviews.policy';
 import { settingsRules } from './settings/settings.policy';
 import { supplierRules } from './suppliers/suppliers.policy';
 import { userRules } from './users/users.policy';
@@ -22,6 +24,8 @@ const rules = {
   ...mailRules,
   ...settingsRules,
   ...templateRules,
+  ...reviewRules,
+  ...notificationRules,
 };
 
 export type Action = keyof typeof rules;

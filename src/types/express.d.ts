@@ -22,6 +22,8 @@ declare module 'express-session' {
     flash?: FlashMessage[];
     /** Where to go after signing in: a relative path checked by safeRedirectPath. */
     returnTo?: string;
+    /** A calendar feed address just made: shown once on the next schedule page, then dropped. */
+    newFeedUrl?: string;
   }
 }
 

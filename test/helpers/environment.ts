@@ -12,6 +12,8 @@ import { resetChangeLog } from '../../src/lib/change-log';
 import { assessmentDirectory } from '../../src/modules/assessments';
 import { resetAuditCache } from '../../src/modules/audit';
 import { findingDirectory } from '../../src/modules/findings';
+import { notificationDirectory } from '../../src/modules/notifications';
+import { reviewDirectory } from '../../src/modules/reviews';
 import { resetTemplateCache } from '../../src/modules/questionnaires';
 import { resetSettingsCache } from '../../src/modules/settings';
 import { supplierDirectory } from '../../src/modules/suppliers';
@@ -97,6 +99,8 @@ export async function resetDatabase(): Promise<void> {
   supplierDirectory.reset();
   assessmentDirectory.reset();
   findingDirectory.reset();
+  reviewDirectory.reset();
+  notificationDirectory.reset();
   resetTemplateCache();
   resetSettingsCache();
   forgetUsers();

@@ -184,7 +184,7 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
     'dpa_gaps',
     'pending_approval',
   ],
-  'suppliers.list.reviewFilters.*': ['overdue', 'due_90'],
+  'suppliers.list.reviewFilters.*': ['overdue', 'due_soon'],
   'suppliers.list.sorts.*': SORTS,
   'risk.factors.*': [
     'sensitive',

@@ -273,6 +273,41 @@ async function pendingCountersignedUrl(fx: Fixture, action: string): Promise<str
   return `/suppliers/${fx.ownSupplierId}/agreements/${id}${action}`;
 }
 
+/** A fresh active supplier with an open periodic review (started by the admin); the review's page. */
+async function freshReviewPath(fx: Fixture): Promise<string> {
+  const supplier = await createSupplier({ name: `Reviewed Supplier ${uniqueSuffix()}`, status: 'active' });
+  const response = await fx.agents.admin.post(`/suppliers/${supplier.id}/reviews`, { kind: 'periodic' });
+  const path = String(response.headers.location);
+  if (response.status !== 303 || !/^\/reviews\/[a-f\d]{24}$/.test(path))
+    throw new Error(`fixture review failed with ${response.status}`);
+  return path;
+}
+
+/** A fresh review completed "approved with conditions", with one condition; the review's page. */
+async function conditionalReviewPath(fx: Fixture): Promise<string> {
+  const path = await freshReviewPath(fx);
+  const response = await fx.agents.admin.post(`${path}/complete`, {
+    outcome: 'approved_with_conditions',
+    condition_text_0: 'Enable MFA for support staff',
+    condition_dueDate_0: '2027-03-31',
+  });
+  if (response.status !== 303) throw new Error(`fixture review completion failed with ${response.status}`);
+  return path;
+}
+
+/** A working calendar feed path of a fresh admin (made through the schedule page). */
+async function calendarFeedPath(): Promise<string> {
+  const owner = await signedInAs('admin');
+  await owner.post('/schedule/feed', { scope: 'all' });
+  const page = await owner.agent.get('/schedule');
+  const path = /value="https?:\/\/[^/"]+(\/schedule\/feed\/[\w-]{43}\.ics)"/.exec(page.text)?.[1];
+  if (!path) throw new Error('fixture calendar feed was not shown');
+  return path;
+}
+
+/** An unknown notification id, well-formed. */
+const SOMEONE_ELSES_NOTIFICATION = 'n:00000000-0000-4000-8000-000000000000';
+
 /** The answer the assessment fixtures attach evidence to and raise findings on. */
 const EVIDENCE_KEY = 'gov_01';
 
@@ -590,7 +625,7 @@ export const ROUTES: readonly RouteCase[] = [
     path: '/suppliers',
     note: 'owner, DPA gaps, review due, sorted by next review',
     url: (fx) =>
-      `/suppliers?owner=${fx.agents.procurement.user.id}&agreement=dpa_gaps&review=due_90&sort=next_review`,
+      `/suppliers?owner=${fx.agents.procurement.user.id}&agreement=dpa_gaps&review=due_soon&sort=next_review`,
     expect: (fx) => gated('GET', ALL, page, { vendor: redirect(`/suppliers/${fx.ownSupplierId}`) }),
   },
   {
@@ -1401,6 +1436,111 @@ export const ROUTES: readonly RouteCase[] = [
     url: (fx) => otherFindingUrl(fx, '/comments'),
     form: () => ({ text: 'Can the review be brought forward?' }),
     expect: () => gated('POST', BUYERS, redirect(findingPage), { vendor: 'not-found' }),
+  },
+
+  // Reviews (staff read them; buyers start, edit and complete them)
+  {
+    method: 'POST',
+    path: '/suppliers/:supplierId/reviews',
+    url: () => freshSupplierUrl('/reviews', 'active'),
+    form: () => ({ kind: 'periodic' }),
+    expect: () => gated('POST', BUYERS, redirect(/^\/reviews\/[a-f\d]{24}$/)),
+  },
+  {
+    method: 'GET',
+    path: '/reviews/:id',
+    url: (fx) => freshReviewPath(fx),
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'POST',
+    path: '/reviews/:id',
+    url: (fx) => freshReviewPath(fx),
+    form: () => ({ dueDate: '2027-01-15', reviewerId: '', assessmentId: '', notes: 'Checked the SOC 2 report' }),
+    expect: () => gated('POST', BUYERS, redirect(/^\/reviews\/[a-f\d]{24}$/)),
+  },
+  {
+    method: 'POST',
+    path: '/reviews/:id/complete',
+    url: async (fx) => `${await freshReviewPath(fx)}/complete`,
+    form: () => ({ outcome: 'approved', notes: 'No concerns' }),
+    expect: () => gated('POST', BUYERS, redirect(/^\/reviews\/[a-f\d]{24}$/)),
+  },
+  {
+    method: 'POST',
+    path: '/reviews/:id/conditions/:index',
+    url: async (fx) => `${await conditionalReviewPath(fx)}/conditions/0`,
+    form: () => ({ met: '1' }),
+    expect: () => gated('POST', BUYERS, redirect(/^\/reviews\/[a-f\d]{24}$/)),
+  },
+
+  // Schedule and calendar feed (staff)
+  {
+    method: 'GET',
+    path: '/schedule',
+    url: (fx) => `/schedule?owner=${fx.agents.procurement.user.id}&days=90&kind=review`,
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'GET',
+    path: '/schedule/calendar',
+    url: () => '/schedule/calendar?month=2028-02&owner=none',
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'POST',
+    path: '/schedule/feed',
+    url: () => '/schedule/feed',
+    form: () => ({ scope: 'mine' }),
+    expect: () => gated('POST', STAFF, redirect('/schedule#feed')),
+  },
+  {
+    method: 'POST',
+    path: '/schedule/feed/revoke',
+    url: () => '/schedule/feed/revoke',
+    expect: () => gated('POST', STAFF, redirect('/schedule#feed')),
+  },
+  {
+    method: 'GET',
+    path: '/schedule/feed/:file',
+    note: 'a working address (the address is the key: no session needed)',
+    url: () => calendarFeedPath(),
+    expect: () => open(page),
+  },
+  {
+    method: 'GET',
+    path: '/schedule/feed/:file',
+    note: 'an unknown address',
+    url: () => `/schedule/feed/${'A'.repeat(43)}.ics`,
+    expect: () => open({ status: 404 }),
+  },
+
+  // Notifications (everyone their own)
+  {
+    method: 'GET',
+    path: '/notifications',
+    url: () => '/notifications?unread=1',
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'POST',
+    path: '/notifications/read-all',
+    url: () => '/notifications/read-all',
+    expect: () => gated('POST', ALL, redirect('/notifications')),
+  },
+  {
+    method: 'POST',
+    path: '/notifications/:id/open',
+    note: "someone else's",
+    url: () => `/notifications/${SOMEONE_ELSES_NOTIFICATION}/open`,
+    expect: () => gated('POST', ALL, 'not-found'),
+  },
+  {
+    method: 'POST',
+    path: '/notifications/:id/unread',
+    note: "someone else's",
+    url: () => `/notifications/${SOMEONE_ELSES_NOTIFICATION}/unread`,
+    expect: () => gated('POST', ALL, 'not-found'),
   },
 
   // Audit trail (admins and auditors)

@@ -121,12 +121,13 @@ describe('suppliers: list filters', () => {
     expect(orphans.html).to.include('<option value="none" selected>No owner</option>');
   });
 
-  it('review overdue → suppliers whose next review date has passed (offboarded ones are not reviewed)', async () => {
+  it('review overdue / due soon → suppliers whose next review date has passed / is within 30 days (offboarded ones are not reviewed)', async () => {
     // low: every 24 months; high: every 12
     await insertSupplier({ name: 'Low, 3 years ago', tier: 'low', reviewAnchor: ago(3) });
     await insertSupplier({ name: 'Low, 1 year ago', tier: 'low', reviewAnchor: ago(1) });
     await insertSupplier({ name: 'High, 13 months ago', tier: 'high', reviewAnchor: ago(13 / 12) });
-    await insertSupplier({ name: 'High, 11 months ago', tier: 'high', reviewAnchor: ago(11 / 12) });
+    await insertSupplier({ name: 'High, 11.5 months ago', tier: 'high', reviewAnchor: ago(11.5 / 12) });
+    await insertSupplier({ name: 'High, 10 months ago', tier: 'high', reviewAnchor: ago(10 / 12) });
     await insertSupplier({
       name: 'Offboarded, 5 years ago',
       tier: 'low',
@@ -136,12 +137,8 @@ describe('suppliers: list filters', () => {
     const overdue = await listed(viewer, { review: 'overdue' });
     expect(overdue.names).to.deep.equal(['High, 13 months ago', 'Low, 3 years ago']);
     expect((overdue.html.match(/>Overdue<\/span>/g) ?? []).length).to.equal(2);
-    const soon = await listed(viewer, { review: 'due_90' });
-    expect(soon.names, 'due within 90 days includes the overdue ones').to.deep.equal([
-      'High, 11 months ago',
-      'High, 13 months ago',
-      'Low, 3 years ago',
-    ]);
+    const soon = await listed(viewer, { review: 'due_soon' });
+    expect(soon.names, 'due within 30 days, not yet overdue').to.deep.equal(['High, 11.5 months ago']);
   });
 
   describe('agreement filters (agreements recorded through their pages)', () => {

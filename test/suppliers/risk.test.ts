@@ -383,22 +383,23 @@ describe('suppliers: next review date (supplier-view.ts nextReviewDue)', () => {
     inherentTier,
     reviewAnchor: anchor,
     createdAt: utc('2027-01-01T00:00:00'),
+    openReview: undefined,
   });
 
   it('default cadence → critical 6, high 12, medium 18, low 24 months after the anchor', () => {
     const cadence = DEFAULT_SETTINGS.reviewCadenceMonths;
     expect(cadence).to.deep.equal({ critical: 6, high: 12, medium: 18, low: 24 });
-    expect(nextReviewDue(row('critical'), cadence)?.toISOString()).to.equal('2028-08-29T09:00:00.000Z');
-    expect(nextReviewDue(row('high'), cadence)?.toISOString()).to.equal('2029-02-28T09:00:00.000Z');
-    expect(nextReviewDue(row('medium'), cadence)?.toISOString()).to.equal('2029-08-29T09:00:00.000Z');
-    expect(nextReviewDue(row('low'), cadence)?.toISOString()).to.equal('2030-02-28T09:00:00.000Z');
+    expect(nextReviewDue(row('critical'), cadence, 'UTC')?.toISOString()).to.equal('2028-08-29T00:00:00.000Z');
+    expect(nextReviewDue(row('high'), cadence, 'UTC')?.toISOString()).to.equal('2029-02-28T00:00:00.000Z');
+    expect(nextReviewDue(row('medium'), cadence, 'UTC')?.toISOString()).to.equal('2029-08-29T00:00:00.000Z');
+    expect(nextReviewDue(row('low'), cadence, 'UTC')?.toISOString()).to.equal('2030-02-28T00:00:00.000Z');
   });
 
   it('no anchor → counted from the day the supplier was added; offboarded → no review', () => {
     const cadence = DEFAULT_SETTINGS.reviewCadenceMonths;
     const added = { ...row('high'), reviewAnchor: undefined };
-    expect(nextReviewDue(added, cadence)?.toISOString()).to.equal('2028-01-01T00:00:00.000Z');
-    expect(nextReviewDue({ ...row('high'), status: 'offboarded' }, cadence)).to.equal(undefined);
+    expect(nextReviewDue(added, cadence, 'UTC')?.toISOString()).to.equal('2028-01-01T00:00:00.000Z');
+    expect(nextReviewDue({ ...row('high'), status: 'offboarded' }, cadence, 'UTC')).to.equal(undefined);
   });
 
   describe('after an admin changes the cadence in the settings', () => {
@@ -438,8 +439,9 @@ describe('suppliers: next review date (supplier-view.ts nextReviewDue)', () => {
         nextReviewDue(
           { ...row('high'), reviewAnchor: anchorDate },
           settings.reviewCadenceMonths,
+          'UTC',
         )?.toISOString(),
-      ).to.equal('2026-02-28T10:00:00.000Z');
+      ).to.equal('2026-02-28T00:00:00.000Z');
 
       const after = await admin.agent.get(`/suppliers/${supplierId}`);
       expect(textOf(after.text)).to.include('Reviewed every 1 month');

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
-import type { Config } from '../../config';
+import { getConfig, type Config } from '../../config';
+import { dayIn } from '../../lib/dates';
 import type { RequestContext } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -29,10 +30,10 @@ export interface ListedAssessment extends AssessmentRow {
   overdue: boolean;
 }
 
-function listed(row: AssessmentRow, now: Date): ListedAssessment {
+function listed(row: AssessmentRow, today: Date): ListedAssessment {
   return {
     ...row,
-    overdue: OPEN_STATUSES.includes(row.status) && row.status !== 'submitted' && row.dueDate < now,
+    overdue: OPEN_STATUSES.includes(row.status) && row.status !== 'submitted' && row.dueDate < today,
   };
 }
 
@@ -48,7 +49,8 @@ export async function listAssessments(
   filter: AssessmentFilter = {},
 ): Promise<ListedAssessment[]> {
   authorize(context.actor, 'assessments.list');
-  const now = new Date();
+  // Due on a day means "by the end of that day" in the portal's time zone.
+  const today = dayIn(new Date(), getConfig().timeZone);
   const vendorSupplier = context.actor.role === 'vendor' ? context.actor.supplierId : undefined;
   return (await assessmentDirectory.all())
     .filter((row) => vendorSupplier === undefined || row.supplierId === vendorSupplier)
@@ -58,7 +60,7 @@ export async function listAssessments(
         ? OPEN_STATUSES.includes(row.status)
         : !filter.status || row.status === filter.status,
     )
-    .map((row) => listed(row, now))
+    .map((row) => listed(row, today))
     .filter((row) => !filter.overdue || row.overdue)
     .sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime());
 }

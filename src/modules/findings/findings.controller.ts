@@ -1,3 +1,5 @@
+import { getConfig } from '../../config';
+import { dayIn } from '../../lib/dates';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { contextOf } from '../../lib/context';
@@ -48,7 +50,9 @@ async function renderFinding(
   const locals = {
     finding,
     questionText: inLocale(finding.questionText, req.locale),
-    overdue: ['open', 'responded'].includes(finding.status) && finding.dueDate < new Date(),
+    overdue:
+      ['open', 'responded'].includes(finding.status) &&
+      finding.dueDate < dayIn(new Date(), getConfig().timeZone),
     canRespond: can(req.user, 'findings.respond', ref) && ['open', 'responded'].includes(finding.status),
     canManage: can(req.user, 'findings.manage', ref),
     canComment: can(req.user, 'findings.comment', ref),

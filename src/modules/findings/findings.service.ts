@@ -1,3 +1,5 @@
+import { getConfig } from '../../config';
+import { dayIn } from '../../lib/dates';
 import type { Readable } from 'node:stream';
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
@@ -38,7 +40,8 @@ export async function listFindings(
   filter: FindingFilter = {},
 ): Promise<ListedFinding[]> {
   authorize(context.actor, 'findings.list');
-  const now = new Date();
+  // Due on a day means "by the end of that day" in the portal's time zone.
+  const today = dayIn(new Date(), getConfig().timeZone);
   const vendorSupplier = context.actor.role === 'vendor' ? context.actor.supplierId : undefined;
   return (await findingDirectory.all())
     .filter((row) => vendorSupplier === undefined || row.supplierId === vendorSupplier)
@@ -50,7 +53,7 @@ export async function listFindings(
         ? UNRESOLVED.includes(row.status)
         : !filter.status || row.status === filter.status,
     )
-    .map((row) => ({ ...row, overdue: UNRESOLVED.includes(row.status) && row.dueDate < now }))
+    .map((row) => ({ ...row, overdue: UNRESOLVED.includes(row.status) && row.dueDate < today }))
     .filter((row) => !filter.overdue || row.overdue)
     .sort(
       (a, b) =>

@@ -5,6 +5,7 @@ import { listFindings } from '../findings';
 import { listInvitations } from '../invitations';
 import { getSupplier, listSuppliers, supplierCounts } from '../suppliers';
 import { listSupplierUsers, userCounts } from '../users';
+import { dashboardFigures } from './dashboard.service';
 
 /** What each role's home page shows, gathered from the features that exist. */
 export async function homeData(context: RequestContext): Promise<Record<string, unknown>> {
@@ -12,23 +13,26 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
   if (!actor) return {};
   switch (actor.role) {
     case 'admin': {
-      const [users, suppliers, invitations, events] = await Promise.all([
+      const [users, suppliers, invitations, events, dashboard] = await Promise.all([
         userCounts(context),
         supplierCounts(context),
         listInvitations(context, 'pending'),
         recentAuditEvents(context, 8),
+        dashboardFigures(context),
       ]);
-      return { users, suppliers, pendingInvitations: invitations.length, events };
+      return { users, suppliers, pendingInvitations: invitations.length, events, dashboard };
     }
     case 'procurement': {
-      const [suppliers, invitations, list, toReview, overdue] = await Promise.all([
+      const [suppliers, invitations, list, toReview, overdue, dashboard] = await Promise.all([
         supplierCounts(context),
         listInvitations(context, 'pending'),
         listSuppliers(context, { sort: '-updated' }, 10),
         listAssessments(context, { status: 'submitted' }),
         listFindings(context, { status: 'unresolved', overdue: true }),
+        dashboardFigures(context),
       ]);
       return {
+        dashboard,
         suppliers,
         pendingInvitations: invitations.length,
         recentSuppliers: list.suppliers,
@@ -37,8 +41,12 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
       };
     }
     case 'auditor': {
-      const [suppliers, events] = await Promise.all([supplierCounts(context), recentAuditEvents(context, 8)]);
-      return { suppliers, events };
+      const [suppliers, events, dashboard] = await Promise.all([
+        supplierCounts(context),
+        recentAuditEvents(context, 8),
+        dashboardFigures(context),
+      ]);
+      return { suppliers, events, dashboard };
     }
     case 'vendor': {
       if (!actor.supplierId) return {};

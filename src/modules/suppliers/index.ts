@@ -2,9 +2,10 @@ export {
   SUPPLIER_STATUSES,
   type AssessmentSummary,
   type FindingSummary,
+  type OpenReviewSummary,
   type SupplierStatus,
 } from './suppliers.model';
-export { RISK_TIERS, type RiskTier } from './risk';
+export { RISK_TIERS, tierRank, type RiskTier } from './risk';
 export {
   changeSupplierStatus,
   createSupplier,
@@ -14,18 +15,26 @@ export {
   setAssessmentSummary,
   setFindingSummary,
   setReviewAnchor,
+  supplierChanged,
+  type SupplierChange,
+  setOpenReview,
+  applyReviewVerdict,
   supplierAgreementIds,
   updateSupplier,
   type AgreementSummaryUpdate,
 } from './suppliers.service';
 export {
+  countSuppliers,
   findSuppliers,
   listSuppliers,
   supplierCounts,
   supplierGlance,
   supplierName,
   supplierOptions,
+  reviewClock,
+  REVIEW_DUE_SOON_DAYS,
+  type ReviewClock,
   type ListedSupplier,
 } from './suppliers.query';
 export { supplierDirectory, type SupplierRow } from './supplier-directory';
-export { agreementDisplayState, nextReviewDue } from './supplier-view';
+export { EXPIRING_WITHIN_DAYS, agreementDisplayState, nextReviewDue } from './supplier-view';

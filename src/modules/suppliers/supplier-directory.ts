@@ -5,6 +5,7 @@ import {
   type AgreementState,
   type AssessmentSummary,
   type FindingSummary,
+  type OpenReviewSummary,
   type SupplierRecord,
   type SupplierStatus,
 } from './suppliers.model';
@@ -57,6 +58,7 @@ export interface SupplierRow {
   assessment: AssessmentSummary | undefined;
   findings: FindingSummary | undefined;
   reviewAnchor: Date | undefined;
+  openReview: OpenReviewSummary | undefined;
   createdAt: Date | undefined;
   updatedAt: Date | undefined;
 }
@@ -109,6 +111,7 @@ export function toRow(supplier: SupplierRecord): SupplierRow {
     assessment: supplier.summary.assessment,
     findings: supplier.summary.findings,
     reviewAnchor: supplier.reviewAnchor ?? undefined,
+    openReview: supplier.summary.review ?? undefined,
     createdAt: supplier.createdAt,
     updatedAt: supplier.updatedAt,
   };

@@ -1,4 +1,4 @@
-import { addMonths } from '../../lib/dates';
+import { addMonths, dayIn } from '../../lib/dates';
 import type { ReviewCadence } from '../settings';
 import type { AgreementGlance, SupplierRow } from './supplier-directory';
 
@@ -20,14 +20,18 @@ export function agreementDisplayState(glance: AgreementGlance, now = new Date())
 }
 
 /**
- * When the next periodic review is due: the cadence of the supplier's tier after its anchor
- * (the last completed review, else the day it was added). Offboarded suppliers are not reviewed.
+ * The calendar day the next review is due: the open review's due date when one is under way
+ * (events pull it forward), else the cadence of the supplier's tier counted from its anchor (the
+ * last completed review, else the day it was added) as a calendar day in the portal's time zone.
+ * Offboarded suppliers are not reviewed.
  */
 export function nextReviewDue(
-  row: Pick<SupplierRow, 'status' | 'inherentTier' | 'reviewAnchor' | 'createdAt'>,
+  row: Pick<SupplierRow, 'status' | 'inherentTier' | 'reviewAnchor' | 'createdAt' | 'openReview'>,
   cadence: ReviewCadence,
+  timeZone: string,
 ): Date | undefined {
   if (row.status === 'offboarded') return undefined;
+  if (row.openReview) return new Date(row.openReview.dueDate);
   const anchor = row.reviewAnchor ?? row.createdAt;
-  return anchor ? addMonths(anchor, cadence[row.inherentTier]) : undefined;
+  return anchor ? addMonths(dayIn(anchor, timeZone), cadence[row.inherentTier]) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { getConfig } from '../../config';
 import { contextOf } from '../../lib/context';
 import { countryOptions } from '../../lib/countries';
 import { formatDay } from '../../lib/dates';
@@ -9,6 +10,7 @@ import { can } from '../access';
 import { listAgreements } from '../agreements';
 import { inLocale, listAssessments } from '../assessments';
 import { listFindings } from '../findings';
+import { reviewsOfSupplier } from '../reviews/reviews.service';
 import { getSettings } from '../settings';
 import { listStaffUsers, listSupplierUsers } from '../users';
 import {
@@ -148,17 +150,20 @@ export const show: RequestHandler = async (req, res) => {
   const detail = await getSupplier(context, routeId(req.params));
   const settings = await getSettings();
   const row = toRow(detail.record);
-  const [vendorUsers, agreements, assessments, findings] = await Promise.all([
+  const [vendorUsers, agreements, assessments, findings, reviews] = await Promise.all([
     listSupplierUsers(detail.id),
     listAgreements(context, detail.id),
     listAssessments(context, { supplierId: detail.id }),
     listFindings(context, { supplierId: detail.id, status: 'unresolved' }),
+    detail.internal ? reviewsOfSupplier(context, detail.id) : [],
   ]);
   res.render('suppliers/show', {
     supplier: detail.record,
     row,
     internal: detail.internal,
-    nextReview: detail.internal ? nextReviewDue(row, settings.reviewCadenceMonths) : undefined,
+    nextReview: detail.internal
+      ? nextReviewDue(row, settings.reviewCadenceMonths, getConfig().timeZone)
+      : undefined,
     cadenceMonths: settings.reviewCadenceMonths[row.inherentTier],
     vendorUsers,
     // The versions in force or in progress; superseded ones are on the agreements page.
@@ -168,6 +173,8 @@ export const show: RequestHandler = async (req, res) => {
     findings,
     inLocale,
     canSend: can(req.user, 'assessments.send', { supplierId: detail.id }),
+    reviews,
+    canStartReview: can(req.user, 'reviews.manage'),
     transitions: STATUS_TRANSITIONS[detail.record.status],
     agreementState: agreementDisplayState,
     canEdit: can(req.user, 'suppliers.update', { id: detail.id }),

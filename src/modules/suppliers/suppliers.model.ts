@@ -81,6 +81,13 @@ export interface FindingSummary {
   nextDue?: Date | undefined;
 }
 
+/** The supplier's open review, kept on the supplier so lists know the next review date. */
+export interface OpenReviewSummary {
+  reviewId: string;
+  kind: string;
+  dueDate: Date;
+}
+
 /** A supplier document as stored (and as `.lean()` returns it). */
 export interface SupplierRecord {
   _id: Types.ObjectId;
@@ -120,6 +127,7 @@ export interface SupplierRecord {
     pendingApprovals: number;
     assessment?: AssessmentSummary | undefined;
     findings?: FindingSummary | undefined;
+    review?: OpenReviewSummary | undefined;
   };
   agreementIds: string[];
   createdById?: string | undefined;
@@ -225,6 +233,8 @@ const supplierSchema = new Schema<SupplierRecord>(
       pendingApprovals: { type: Number, default: 0 },
       assessment: { type: Schema.Types.Mixed },
       findings: { type: Schema.Types.Mixed },
+      /** The open review, if any: its due date is the supplier's next review date. */
+      review: { type: Schema.Types.Mixed },
     },
     /** Every agreement version of this supplier, newest first: read by `_id`, never searched. */
     agreementIds: { type: [String], default: [] },

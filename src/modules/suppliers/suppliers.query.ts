@@ -1,4 +1,6 @@
+import { getConfig } from '../../config';
 import type { RequestContext } from '../../lib/context';
+import { addDays, dayIn } from '../../lib/dates';
 import { getSettings, type ReviewCadence } from '../settings';
 import { authorize } from '../access';
 import { RISK_TIERS, tierRank, type RiskTier } from './risk';
@@ -22,16 +24,33 @@ export interface SupplierListPage {
   pageCount: number;
 }
 
-const DAY_MS = 86_400_000;
+/** What review dates are worked out with: the cadence, the time zone and today in it. */
+export interface ReviewClock {
+  cadence: ReviewCadence;
+  timeZone: string;
+  now: Date;
+  /** Today's calendar day in the time zone: anything due before it is overdue. */
+  today: Date;
+}
 
-function withDerived(row: SupplierRow, cadence: ReviewCadence, now: Date): ListedSupplier {
-  const due = nextReviewDue(row, cadence);
+/** The review clock at this moment, from the settings and the configured time zone. */
+export async function reviewClock(now = new Date()): Promise<ReviewClock> {
+  const { reviewCadenceMonths } = await getSettings();
+  const timeZone = getConfig().timeZone;
+  return { cadence: reviewCadenceMonths, timeZone, now, today: dayIn(now, timeZone) };
+}
+
+/** Days ahead that the "review due soon" filter looks. */
+export const REVIEW_DUE_SOON_DAYS = 30;
+
+function withDerived(row: SupplierRow, clock: ReviewClock): ListedSupplier {
+  const due = nextReviewDue(row, clock.cadence, clock.timeZone);
   return {
     ...row,
-    ndaState: agreementDisplayState(row.nda, now),
-    dpaState: agreementDisplayState(row.dpa, now),
+    ndaState: agreementDisplayState(row.nda, clock.now),
+    dpaState: agreementDisplayState(row.dpa, clock.now),
     nextReviewDue: due,
-    reviewOverdue: due !== undefined && due < now,
+    reviewOverdue: due !== undefined && due < clock.today,
   };
 }
 
@@ -43,12 +62,8 @@ const CONDITIONS = ['q', 'status', 'tier', 'owner', 'agreement', 'review'] as co
  * Does a row pass the filter (with `q` already lower-cased)? Derived values are worked out only
  * when a filter needs them.
  */
-function matches(
-  row: SupplierRow,
-  filter: Partial<SupplierFilter>,
-  cadence: ReviewCadence,
-  now: Date,
-): boolean {
+function matches(row: SupplierRow, filter: Partial<SupplierFilter>, clock: ReviewClock): boolean {
+  const now = clock.now;
   if (filter.q && !row.searchText.includes(filter.q)) return false;
   if (filter.status && row.status !== filter.status) return false;
   if (filter.tier && row.inherentTier !== filter.tier) return false;
@@ -56,40 +71,31 @@ function matches(
     return false;
   switch (filter.agreement) {
     case 'nda_missing':
-      return (
-        notSigned.includes(agreementDisplayState(row.nda, now)) && reviewMatches(row, filter, cadence, now)
-      );
+      return notSigned.includes(agreementDisplayState(row.nda, now)) && reviewMatches(row, filter, clock);
     case 'dpa_missing':
-      return (
-        notSigned.includes(agreementDisplayState(row.dpa, now)) && reviewMatches(row, filter, cadence, now)
-      );
+      return notSigned.includes(agreementDisplayState(row.dpa, now)) && reviewMatches(row, filter, clock);
     case 'expiring':
     case 'expired': {
       const wanted = filter.agreement;
       const states = [agreementDisplayState(row.nda, now), agreementDisplayState(row.dpa, now)];
-      return states.includes(wanted) && reviewMatches(row, filter, cadence, now);
+      return states.includes(wanted) && reviewMatches(row, filter, clock);
     }
     case 'dpa_gaps':
-      return (
-        row.dpa.gaps.length > 0 && row.dpa.state !== 'missing' && reviewMatches(row, filter, cadence, now)
-      );
+      return row.dpa.gaps.length > 0 && row.dpa.state !== 'missing' && reviewMatches(row, filter, clock);
     case 'pending_approval':
-      return row.pendingApprovals > 0 && reviewMatches(row, filter, cadence, now);
+      return row.pendingApprovals > 0 && reviewMatches(row, filter, clock);
     case undefined:
-      return reviewMatches(row, filter, cadence, now);
+      return reviewMatches(row, filter, clock);
   }
 }
 
-function reviewMatches(
-  row: SupplierRow,
-  filter: Partial<SupplierFilter>,
-  cadence: ReviewCadence,
-  now: Date,
-): boolean {
+function reviewMatches(row: SupplierRow, filter: Partial<SupplierFilter>, clock: ReviewClock): boolean {
   if (!filter.review) return true;
-  const due = nextReviewDue(row, cadence);
+  const due = nextReviewDue(row, clock.cadence, clock.timeZone);
   if (!due) return false;
-  return filter.review === 'overdue' ? due < now : due.getTime() - now.getTime() <= 90 * DAY_MS;
+  if (filter.review === 'overdue') return due < clock.today;
+  // "Due soon": from today to REVIEW_DUE_SOON_DAYS ahead, not the overdue ones.
+  return due >= clock.today && due <= addDays(clock.today, REVIEW_DUE_SOON_DAYS);
 }
 
 type Comparator = (a: SupplierRow, b: SupplierRow) => number;
@@ -98,7 +104,7 @@ const byName: Comparator = (a, b) => collator.compare(a.name, b.name);
 const byTier: Comparator = (a, b) => tierRank(a.inherentTier) - tierRank(b.inherentTier) || byName(a, b);
 const FAR_FUTURE = 8.64e15;
 
-function comparator(sort: SupplierFilter['sort'], cadence: ReviewCadence): Comparator {
+function comparator(sort: SupplierFilter['sort'], clock: ReviewClock): Comparator {
   switch (sort) {
     case 'name':
       return byName;
@@ -112,7 +118,8 @@ function comparator(sort: SupplierFilter['sort'], cadence: ReviewCadence): Compa
       return (a, b) =>
         SUPPLIER_STATUSES.indexOf(a.status) - SUPPLIER_STATUSES.indexOf(b.status) || byName(a, b);
     case 'next_review': {
-      const due = (row: SupplierRow) => nextReviewDue(row, cadence)?.getTime() ?? FAR_FUTURE;
+      const due = (row: SupplierRow) =>
+        nextReviewDue(row, clock.cadence, clock.timeZone)?.getTime() ?? FAR_FUTURE;
       return (a, b) => due(a) - due(b) || byName(a, b);
     }
     case '-updated':
@@ -126,15 +133,13 @@ function comparator(sort: SupplierFilter['sort'], cadence: ReviewCadence): Compa
  */
 const sortedOrders = new Map<string, { version: number; rows: readonly SupplierRow[] }>();
 
-async function sortedRows(
-  sort: SupplierFilter['sort'],
-  cadence: ReviewCadence,
-): Promise<readonly SupplierRow[]> {
+async function sortedRows(sort: SupplierFilter['sort'], clock: ReviewClock): Promise<readonly SupplierRow[]> {
   const [rows, version] = await Promise.all([supplierDirectory.all(), supplierDirectory.version()]);
-  const key = `${sort}|${JSON.stringify(cadence)}`;
+  // The review order also depends on the day (open reviews aside, due dates do not move).
+  const key = `${sort}|${JSON.stringify(clock.cadence)}|${clock.timeZone}`;
   const cached = sortedOrders.get(key);
   if (cached?.version === version) return cached.rows;
-  const sorted = [...rows].sort(comparator(sort, cadence));
+  const sorted = [...rows].sort(comparator(sort, clock));
   sortedOrders.set(key, { version, rows: sorted });
   return sorted;
 }
@@ -142,10 +147,8 @@ async function sortedRows(
 /** The suppliers the actor may see that match a filter, sorted (without derived values). */
 async function matchingRows(context: RequestContext, filter: Partial<SupplierFilter>) {
   authorize(context.actor, 'suppliers.list');
-  const settings = await getSettings();
-  const cadence = settings.reviewCadenceMonths;
-  const now = new Date();
-  const rows = await sortedRows(filter.sort ?? 'name', cadence);
+  const clock = await reviewClock();
+  const rows = await sortedRows(filter.sort ?? 'name', clock);
   const vendorSupplier = context.actor.role === 'vendor' ? context.actor.supplierId : undefined;
   const normalised = { ...filter, q: filter.q?.toLocaleLowerCase() };
   const unfiltered =
@@ -155,10 +158,9 @@ async function matchingRows(context: RequestContext, filter: Partial<SupplierFil
     ? rows
     : rows.filter(
         (row) =>
-          (vendorSupplier === undefined || row.id === vendorSupplier) &&
-          matches(row, normalised, cadence, now),
+          (vendorSupplier === undefined || row.id === vendorSupplier) && matches(row, normalised, clock),
       );
-  return { matching, cadence, now };
+  return { matching, clock };
 }
 
 /** The suppliers the actor may see that match a filter, all of them, sorted. */
@@ -166,8 +168,8 @@ export async function findSuppliers(
   context: RequestContext,
   filter: Partial<SupplierFilter>,
 ): Promise<ListedSupplier[]> {
-  const { matching, cadence, now } = await matchingRows(context, filter);
-  return matching.map((row) => withDerived(row, cadence, now));
+  const { matching, clock } = await matchingRows(context, filter);
+  return matching.map((row) => withDerived(row, clock));
 }
 
 /** One page of the supplier list. */
@@ -176,12 +178,12 @@ export async function listSuppliers(
   filter: Partial<SupplierFilter>,
   pageSize = 25,
 ): Promise<SupplierListPage> {
-  const { matching, cadence, now } = await matchingRows(context, filter);
+  const { matching, clock } = await matchingRows(context, filter);
   const pageCount = Math.max(1, Math.ceil(matching.length / pageSize));
   const page = Math.min(filter.page ?? 1, pageCount);
   const suppliers = matching
     .slice((page - 1) * pageSize, page * pageSize)
-    .map((row) => withDerived(row, cadence, now));
+    .map((row) => withDerived(row, clock));
   return { suppliers, total: matching.length, page, pageCount };
 }
 
@@ -204,8 +206,7 @@ export async function supplierCounts(
 /** Suppliers as { id, name } for pickers, sorted by name (buyers only). */
 export async function supplierOptions(context: RequestContext): Promise<{ id: string; name: string }[]> {
   authorize(context.actor, 'suppliers.create');
-  const settings = await getSettings();
-  return (await sortedRows('name', settings.reviewCadenceMonths)).map((row) => ({
+  return (await sortedRows('name', await reviewClock())).map((row) => ({
     id: row.id,
     name: row.name,
   }));
@@ -218,6 +219,14 @@ export async function supplierName(id: string): Promise<string | undefined> {
 
 /** The list row of one supplier with its derived states (no access check; for other services). */
 export async function supplierGlance(id: string): Promise<ListedSupplier | undefined> {
-  const [row, settings] = await Promise.all([supplierDirectory.get(id), getSettings()]);
-  return row ? withDerived(row, settings.reviewCadenceMonths, new Date()) : undefined;
+  const [row, clock] = await Promise.all([supplierDirectory.get(id), reviewClock()]);
+  return row ? withDerived(row, clock) : undefined;
+}
+
+/** How many suppliers a filter matches: the same rows the list shows, without building them. */
+export async function countSuppliers(
+  context: RequestContext,
+  filter: Partial<SupplierFilter>,
+): Promise<number> {
+  return (await matchingRows(context, filter)).matching.length;
 }

@@ -147,7 +147,7 @@ export const supplierFilterSchema = z.object({
       .optional(),
   ),
   agreement: z.preprocess(blank, z.enum(AGREEMENT_FILTERS).optional()),
-  review: z.preprocess(blank, z.enum(['overdue', 'due_90']).optional()),
+  review: z.preprocess(blank, z.enum(['overdue', 'due_soon']).optional()),
   sort: z.preprocess(blank, z.enum(SORTS).default('name')),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });

@@ -1,5 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
+import { Hook } from '../../lib/hooks';
 import {
   ConflictError,
   NotFoundError,
@@ -21,6 +22,7 @@ import {
   type AgreementState,
   type AssessmentSummary,
   type FindingSummary,
+  type OpenReviewSummary,
   type SupplierRecord,
   type SupplierStatus,
 } from './suppliers.model';
@@ -268,6 +270,16 @@ export async function createSupplier(
   return id;
 }
 
+/** What an edit of a supplier changed, for features that react to it (event reviews). */
+export interface SupplierChange {
+  context: RequestContext;
+  before: SupplierRecord;
+  after: SupplierRecord;
+}
+
+/** Runs after every saved edit of a supplier's form. */
+export const supplierChanged = new Hook<SupplierChange>();
+
 export interface SupplierUpdate {
   /** Inherent tier before and after the change; `raised` when it went up. */
   tier: { before: RiskTier; after: RiskTier; raised: boolean };
@@ -319,6 +331,7 @@ export async function updateSupplier(
       details: { from: tierBefore, to: tierAfter },
     });
   }
+  await supplierChanged.run({ context, before, after: updated });
   return {
     tier: { before: tierBefore, after: tierAfter, raised: tierRank(tierAfter) > tierRank(tierBefore) },
   };
@@ -444,4 +457,62 @@ export async function setReviewAnchor(supplierId: string, completedAt: Date): Pr
     { returnDocument: 'after' },
   ).lean<SupplierRecord>();
   if (updated) await supplierDirectory.publish(updated);
+}
+
+/** Stores the supplier's open review (undefined when none is open; called by the reviews service). */
+export async function setOpenReview(
+  supplierId: string,
+  review: OpenReviewSummary | undefined,
+): Promise<void> {
+  const update = review ? { $set: { 'summary.review': review } } : { $unset: { 'summary.review': 1 } };
+  const updated = await SupplierModel.findByIdAndUpdate(supplierId, update, {
+    returnDocument: 'after',
+  }).lean<SupplierRecord>();
+  if (updated) await supplierDirectory.publish(updated);
+}
+
+/**
+ * Applies a review's verdict to the lifecycle: a rejected supplier is suspended (from any status
+ * still in use), an approved one still onboarding becomes active. Audited like a manual change.
+ */
+export async function applyReviewVerdict(
+  context: RequestContext,
+  supplierId: string,
+  verdict: 'approved' | 'rejected',
+  reason: string,
+): Promise<SupplierStatus | undefined> {
+  authorize(context.actor, 'suppliers.update', { id: supplierId });
+  const supplier = await loadSupplier(supplierId);
+  const to: SupplierStatus | undefined =
+    verdict === 'rejected'
+      ? ['prospect', 'onboarding', 'active'].includes(supplier.status)
+        ? 'suspended'
+        : undefined
+      : supplier.status === 'onboarding'
+        ? 'active'
+        : undefined;
+  if (!to) return undefined;
+  const now = new Date();
+  const change = {
+    from: supplier.status,
+    to,
+    reason,
+    at: now,
+    byId: context.actor.id,
+    byName: context.actor.name,
+  };
+  const updated = await SupplierModel.findOneAndUpdate(
+    { _id: supplierId, status: supplier.status },
+    { $set: { status: to }, $push: { statusHistory: change } },
+    { returnDocument: 'after' },
+  ).lean<SupplierRecord>();
+  if (!updated) throw new ConflictError('suppliers.errors.changedMeanwhile');
+  await supplierDirectory.publish(updated);
+  await record(context, {
+    action: 'suppliers.status_change',
+    target: { type: 'supplier', id: supplierId, label: updated.name },
+    supplierId,
+    details: { from: supplier.status, to, reason: reason.slice(0, 500) },
+  });
+  return to;
 }

@@ -14,6 +14,7 @@ export {
   unlockUser,
   updateUser,
   userCounts,
+  vendorUsersBySupplier,
   type AccountState,
   type StaffMember,
   type UserView,

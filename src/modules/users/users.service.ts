@@ -137,6 +137,17 @@ export async function listSupplierUsers(supplierId: string): Promise<UserView[]>
   return users.map(toView);
 }
 
+/** Every vendor user, grouped by supplier id (one read, for the daily reminders). */
+export async function vendorUsersBySupplier(): Promise<Map<string, UserView[]>> {
+  const users = await UserModel.find({ role: 'vendor' }).lean<UserRecord[]>();
+  const bySupplier = new Map<string, UserView[]>();
+  for (const user of users.map(toView)) {
+    if (!user.supplierId) continue;
+    bySupplier.set(user.supplierId, [...(bySupplier.get(user.supplierId) ?? []), user]);
+  }
+  return bySupplier;
+}
+
 /** Counts of users by role and account state, for the admin home page. */
 export async function userCounts(
   context: RequestContext,
