@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { formatDate, formatDateTime } from '../lib/format';
 import { getConfig } from '../config';
 import { can } from '../modules/access';
@@ -39,12 +39,30 @@ function navigationFor(user: Express.User | undefined): Navigation {
   return nav;
 }
 
+/**
+ * Where the language switch brings the user back to: this page, or, when the page answers a
+ * form (a refused POST shown again), the page the form was on, since the form's address has no
+ * page of its own.
+ */
+function returnPath(req: Request): string {
+  if (req.method === 'GET') return req.originalUrl;
+  const referer = req.get('referer');
+  if (!referer) return '/';
+  try {
+    const url = new URL(referer);
+    return url.host === req.get('host') ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
 /** Values every view can use: the user, navigation, current path and formatting helpers. */
 export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.user = req.user;
   res.locals.nav = navigationFor(req.user);
   res.locals.currentPath = req.path;
   res.locals.currentUrl = req.originalUrl;
+  res.locals.languageReturnTo = returnPath(req);
   res.locals.can = can;
   res.locals.formatDate = (value: Date | string | undefined) => formatDate(value, req.locale);
   // Moments (when something happened) show in the portal's time zone; calendar days (due

@@ -87,6 +87,8 @@ function environment(): TestEnvironment {
 export const testApp = (): Express => environment().app;
 export const testConfig = (): Config => environment().config;
 export const testDataDir = (): string => environment().dataDir;
+/** The test database's address, for app processes a test starts on the same data. */
+export const testDatabaseUri = (): string => environment().uri;
 export const usesEmbeddedDatabase = (): boolean => environment().database !== undefined;
 
 /** Empties every collection (and the mail outbox) so a test starts from nothing. */

@@ -1463,7 +1463,7 @@ export const ROUTES: readonly RouteCase[] = [
     method: 'POST',
     path: '/reviews/:id/complete',
     url: async (fx) => `${await freshReviewPath(fx)}/complete`,
-    form: () => ({ outcome: 'approved', notes: 'No concerns' }),
+    form: () => ({ outcome: 'approved', outcomeNotes: 'No concerns' }),
     expect: () => gated('POST', BUYERS, redirect(/^\/reviews\/[a-f\d]{24}$/)),
   },
   {

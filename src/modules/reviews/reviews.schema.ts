@@ -46,8 +46,9 @@ export function parseCompletion(body: Record<string, unknown>): Completion {
   const errors: Record<string, FieldMessage> = {};
   const outcome = z.enum(REVIEW_OUTCOMES).safeParse(body.outcome);
   if (!outcome.success) errors.outcome = { key: 'reviews.errors.outcome' };
-  const notes = optionalText(10_000).safeParse(blank(body.notes));
-  if (!notes.success) Object.assign(errors, fieldErrorsFrom(notes.error));
+  // Named apart from the details form's "notes": both forms are on the review page.
+  const notes = optionalText(10_000).safeParse(blank(body.outcomeNotes));
+  if (!notes.success) errors.outcomeNotes = fieldErrorsFrom(notes.error)._form ?? { key: 'validation.invalid' };
   const conditions: ConditionInput[] = [];
   if (outcome.data === 'approved_with_conditions') {
     const { rows, formIndexes } = rowsFromForm(body, 'condition', ['text', 'dueDate'], CONDITION_ROWS);
@@ -60,7 +61,7 @@ export function parseCompletion(body: Record<string, unknown>): Completion {
     });
     if (rows.length === 0) errors.condition_text_0 = { key: 'reviews.errors.conditionsRequired' };
   }
-  if (outcome.data === 'rejected' && !notes.data) errors.notes = { key: 'reviews.errors.rejectionReason' };
+  if (outcome.data === 'rejected' && !notes.data) errors.outcomeNotes = { key: 'reviews.errors.rejectionReason' };
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return { outcome: outcome.data as Completion['outcome'], notes: notes.data, conditions };
 }

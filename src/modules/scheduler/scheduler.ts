@@ -52,7 +52,10 @@ export async function runIfDue(
   if (hourIn(now, config.timeZone) < config.scheduler.hour) return undefined;
   if ((await lastDailyRun())?.day === today) return undefined;
   const lease = await acquireLease(JOB, holder, LEASE_MS);
-  if (!lease) return undefined;
+  if (!lease) {
+    logger().debug({ holder }, 'daily job: another process holds the lease');
+    return undefined;
+  }
   try {
     // Another process may have finished today's run between the check above and the lease.
     if ((await lastDailyRun())?.day === today) return undefined;
