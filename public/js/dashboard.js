@@ -22,7 +22,7 @@
     var spec;
     try {
       spec = JSON.parse(canvas.getAttribute('data-chart'));
-    } catch (error) {
+    } catch {
       return;
     }
     var colours = spec.keys.map(function (key) {

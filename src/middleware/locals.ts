@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { dayIn } from '../lib/dates';
 import { formatDate, formatDateTime } from '../lib/format';
 import { getConfig } from '../config';
 import { can } from '../modules/access';
@@ -71,6 +72,8 @@ export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.formatDateTime = (value: Date | string | undefined) =>
     formatDateTime(value, req.locale, timeZone);
   res.locals.timeZone = timeZone;
+  // Today's calendar day in the portal's time zone: what is due before it is overdue.
+  res.locals.today = dayIn(new Date(), timeZone);
   next();
 };
 

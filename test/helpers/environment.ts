@@ -9,7 +9,7 @@ import { connectWithRetry, disconnect, ensureIndexes, isDatabaseConnected } from
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
 import { createLogger, setLogger } from '../../src/lib/logger';
 import { resetChangeLog } from '../../src/lib/change-log';
-import { assessmentDirectory } from '../../src/modules/assessments';
+import { assessmentDirectory, evidenceValidityDirectory } from '../../src/modules/assessments';
 import { resetAuditCache } from '../../src/modules/audit';
 import { findingDirectory } from '../../src/modules/findings';
 import { notificationDirectory } from '../../src/modules/notifications';
@@ -100,6 +100,7 @@ export async function resetDatabase(): Promise<void> {
   resetChangeLog();
   supplierDirectory.reset();
   assessmentDirectory.reset();
+  evidenceValidityDirectory.reset();
   findingDirectory.reset();
   reviewDirectory.reset();
   notificationDirectory.reset();

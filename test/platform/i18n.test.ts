@@ -23,6 +23,20 @@ import {
   VOLUME_BANDS,
 } from '../../src/modules/suppliers/data-profile';
 import { RISK_TIERS } from '../../src/modules/suppliers/risk';
+import {
+  AGREEMENT_FIGURES,
+  ASSESSMENT_FIGURES,
+  REVIEW_FIGURES,
+} from '../../src/modules/home/dashboard.service';
+import { NOTIFICATION_KINDS } from '../../src/modules/notifications/notification.model';
+import {
+  REVIEW_KINDS,
+  REVIEW_OUTCOMES,
+  REVIEW_STATUSES,
+  REVIEW_TRIGGERS,
+} from '../../src/modules/reviews/review.model';
+import { FEED_SCOPES } from '../../src/modules/schedule/calendar-feed';
+import { SCHEDULE_KINDS } from '../../src/modules/schedule/schedule.service';
 import { SORTS } from '../../src/modules/suppliers/suppliers.schema';
 import { TEMPLATE_STATUSES } from '../../src/modules/questionnaires/template.model';
 import { EVIDENCE_RULES, QUESTION_TYPES } from '../../src/modules/questionnaires/template.types';
@@ -154,6 +168,18 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
   'mail.*.body': LINK_PURPOSES,
   'languages.*': LOCALES,
   'tiers.*': RISK_TIERS,
+  'dashboard.reviews.*': REVIEW_FIGURES,
+  'dashboard.assessments.*': ASSESSMENT_FIGURES,
+  'dashboard.agreements.*': AGREEMENT_FIGURES,
+  'schedule.kinds.*': SCHEDULE_KINDS,
+  'schedule.feed.scopes.*': FEED_SCOPES,
+  'reviews.kinds.*': REVIEW_KINDS,
+  'reviews.statuses.*': REVIEW_STATUSES,
+  'reviews.outcomes.*': REVIEW_OUTCOMES,
+  'reviews.statusReason.*': REVIEW_OUTCOMES,
+  'reviews.triggers.*': REVIEW_TRIGGERS,
+  'notifications.messages.*.title': NOTIFICATION_KINDS,
+  'notifications.messages.*.body': NOTIFICATION_KINDS,
   'agreementState.*': ['missing', 'draft', 'sent', 'signed', 'expiring', 'expired', 'terminated'],
   'agreementTypes.*': AGREEMENT_TYPES,
   'agreementStatus.*': AGREEMENT_STATUSES,

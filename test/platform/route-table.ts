@@ -1456,7 +1456,12 @@ export const ROUTES: readonly RouteCase[] = [
     method: 'POST',
     path: '/reviews/:id',
     url: (fx) => freshReviewPath(fx),
-    form: () => ({ dueDate: '2027-01-15', reviewerId: '', assessmentId: '', notes: 'Checked the SOC 2 report' }),
+    form: () => ({
+      dueDate: '2027-01-15',
+      reviewerId: '',
+      assessmentId: '',
+      notes: 'Checked the SOC 2 report',
+    }),
     expect: () => gated('POST', BUYERS, redirect(/^\/reviews\/[a-f\d]{24}$/)),
   },
   {

@@ -389,7 +389,9 @@ describe('suppliers: next review date (supplier-view.ts nextReviewDue)', () => {
   it('default cadence → critical 6, high 12, medium 18, low 24 months after the anchor', () => {
     const cadence = DEFAULT_SETTINGS.reviewCadenceMonths;
     expect(cadence).to.deep.equal({ critical: 6, high: 12, medium: 18, low: 24 });
-    expect(nextReviewDue(row('critical'), cadence, 'UTC')?.toISOString()).to.equal('2028-08-29T00:00:00.000Z');
+    expect(nextReviewDue(row('critical'), cadence, 'UTC')?.toISOString()).to.equal(
+      '2028-08-29T00:00:00.000Z',
+    );
     expect(nextReviewDue(row('high'), cadence, 'UTC')?.toISOString()).to.equal('2029-02-28T00:00:00.000Z');
     expect(nextReviewDue(row('medium'), cadence, 'UTC')?.toISOString()).to.equal('2029-08-29T00:00:00.000Z');
     expect(nextReviewDue(row('low'), cadence, 'UTC')?.toISOString()).to.equal('2030-02-28T00:00:00.000Z');

@@ -12,6 +12,8 @@ export interface EvidenceFile {
   kind: string;
   uploadedAt: Date;
   uploadedByName?: string | undefined;
+  /** The last day the document is valid (a certificate's end date), when the vendor gave one. */
+  validUntil?: Date | undefined;
 }
 
 /** The record of a stored, checked evidence file, as kept on an answer or a finding. */

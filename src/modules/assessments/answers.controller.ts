@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { contextOf } from '../../lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
-import { sendDownload } from '../../lib/files';
+import { deleteFile, sendDownload } from '../../lib/files';
+import { parseDay } from '../../lib/dates';
 import { formBody, submitForm } from '../../lib/forms';
 import { parseInput, routeId } from '../../lib/validation';
 import { valueText } from './answer-values';
@@ -114,8 +115,17 @@ export const uploadEvidence: RequestHandler = async (req, res) => {
   const { id, key } = ids(req);
   const stored = req.storedFile;
   if (!stored) throw new NotFoundError();
+  const validUntil = formBody(req).validUntil;
+  const validDay = typeof validUntil === 'string' && validUntil !== '' ? parseDay(validUntil) : undefined;
+  if (typeof validUntil === 'string' && validUntil !== '' && !validDay) {
+    // The file is not kept without the date the vendor meant to give it.
+    await deleteFile(stored.id);
+    if (wantsJson(req)) return refuse(res, req, new ConflictError('answers.errors.validUntil'));
+    req.flash('error', 'answers.errors.validUntil');
+    return res.redirect(303, `${backTo(req, id)}#q-${key}`);
+  }
   try {
-    const evidence = await addEvidence(contextOf(req), id, key, stored);
+    const evidence = await addEvidence(contextOf(req), id, key, stored, validDay);
     if (wantsJson(req)) {
       res.json({ ok: true, evidence });
       return;

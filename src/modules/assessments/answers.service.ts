@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { RequestContext } from '../../lib/context';
+import { forgetEvidenceValidity, noteEvidenceValidity } from './evidence-validity';
+import { formatDay } from '../../lib/dates';
 import { ConflictError, NotFoundError, ValidationError, isDuplicateKey } from '../../lib/errors';
 import { IntegrityError, deleteFile, openVerified, type StoredFile } from '../../lib/files';
 import { oneAtATime } from '../../lib/one-at-a-time';
@@ -232,10 +234,11 @@ export async function addEvidence(
   assessmentId: string,
   questionKey: string,
   stored: StoredFile,
+  validUntil?: Date,
 ): Promise<EvidenceFile> {
   try {
     const { assessment } = await openForVendor(context, assessmentId, questionKey);
-    const evidence = evidenceFrom(stored, context.actor?.name);
+    const evidence = { ...evidenceFrom(stored, context.actor?.name), ...(validUntil ? { validUntil } : {}) };
     const changed = await changeAnswer(assessmentId, questionKey, (current) => ({
       evidence: [...(current?.evidence ?? []), evidence],
       carriedForward: false,
@@ -250,8 +253,24 @@ export async function addEvidence(
         label: stored.filename,
       },
       supplierId: assessment.supplierId,
-      details: { question: questionKey, sha256: stored.sha256, bytes: stored.length },
+      details: {
+        question: questionKey,
+        sha256: stored.sha256,
+        bytes: stored.length,
+        validUntil: validUntil ? formatDay(validUntil) : null,
+      },
     });
+    if (validUntil) {
+      await noteEvidenceValidity({
+        supplierId: assessment.supplierId,
+        supplierName: assessment.supplierName,
+        assessmentId,
+        questionKey,
+        fileId: stored.id,
+        filename: stored.filename,
+        validUntil,
+      });
+    }
     return evidence;
   } catch (error) {
     await deleteFile(stored.id);
@@ -287,6 +306,7 @@ export async function removeEvidence(
     supplierId: assessment.supplierId,
     details: { question: questionKey, sha256: removed.sha256 },
   });
+  await forgetEvidenceValidity(assessment.supplierId, fileId);
 }
 
 /** Adds a message to a question's thread: the vendor and the reviewers talk there. */

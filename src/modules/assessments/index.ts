@@ -7,3 +7,4 @@ export {
 export { assessmentDirectory, type AssessmentRow } from './assessment-directory';
 export { inLocale } from './assessment-view';
 export { listAssessments, type ListedAssessment } from './assessments.service';
+export { evidenceValidityDirectory, type EvidenceValidityRow } from './evidence-validity';

@@ -3,6 +3,18 @@ import { listAssessments } from '../assessments';
 import { SEVERITIES, listFindings } from '../findings';
 import { RISK_TIERS, SUPPLIER_STATUSES, countSuppliers, supplierCounts } from '../suppliers';
 
+/** The supplier list filters behind the review and agreement figures, by figure. */
+const REVIEW_FILTERS = { overdue: { review: 'overdue' }, dueSoon: { review: 'due_soon' } } as const;
+const AGREEMENT_FILTERS = {
+  dpaMissing: { agreement: 'dpa_missing' },
+  ndaMissing: { agreement: 'nda_missing' },
+  expiring: { agreement: 'expiring' },
+  expired: { agreement: 'expired' },
+} as const;
+export const REVIEW_FIGURES = Object.keys(REVIEW_FILTERS) as (keyof typeof REVIEW_FILTERS)[];
+export const AGREEMENT_FIGURES = Object.keys(AGREEMENT_FILTERS) as (keyof typeof AGREEMENT_FILTERS)[];
+export const ASSESSMENT_FIGURES = ['open', 'overdue'] as const;
+
 /** One number on the dashboard and the list it counts. */
 export interface Figure {
   key: string;
@@ -32,13 +44,8 @@ export async function dashboardFigures(context: RequestContext): Promise<Dashboa
     href: `/suppliers?${new URLSearchParams(query).toString()}`,
   });
   const [reviews, agreements, inProgress, overdue, unresolved] = await Promise.all([
-    Promise.all([suppliers('overdue', { review: 'overdue' }), suppliers('dueSoon', { review: 'due_soon' })]),
-    Promise.all([
-      suppliers('dpaMissing', { agreement: 'dpa_missing' }),
-      suppliers('ndaMissing', { agreement: 'nda_missing' }),
-      suppliers('expiring', { agreement: 'expiring' }),
-      suppliers('expired', { agreement: 'expired' }),
-    ]),
+    Promise.all(REVIEW_FIGURES.map((key) => suppliers(key, REVIEW_FILTERS[key]))),
+    Promise.all(AGREEMENT_FIGURES.map((key) => suppliers(key, AGREEMENT_FILTERS[key]))),
     listAssessments(context, { status: 'open' }),
     listAssessments(context, { overdue: true }),
     listFindings(context, { status: 'unresolved' }),

@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'review_triggered',
   'agreement_expiring',
   'agreement_expired',
+  'evidence_expiring',
   'assessment_due',
   'assessment_overdue',
   'condition_overdue',

@@ -48,7 +48,8 @@ export function parseCompletion(body: Record<string, unknown>): Completion {
   if (!outcome.success) errors.outcome = { key: 'reviews.errors.outcome' };
   // Named apart from the details form's "notes": both forms are on the review page.
   const notes = optionalText(10_000).safeParse(blank(body.outcomeNotes));
-  if (!notes.success) errors.outcomeNotes = fieldErrorsFrom(notes.error)._form ?? { key: 'validation.invalid' };
+  if (!notes.success)
+    errors.outcomeNotes = fieldErrorsFrom(notes.error)._form ?? { key: 'validation.invalid' };
   const conditions: ConditionInput[] = [];
   if (outcome.data === 'approved_with_conditions') {
     const { rows, formIndexes } = rowsFromForm(body, 'condition', ['text', 'dueDate'], CONDITION_ROWS);
@@ -61,7 +62,8 @@ export function parseCompletion(body: Record<string, unknown>): Completion {
     });
     if (rows.length === 0) errors.condition_text_0 = { key: 'reviews.errors.conditionsRequired' };
   }
-  if (outcome.data === 'rejected' && !notes.data) errors.outcomeNotes = { key: 'reviews.errors.rejectionReason' };
+  if (outcome.data === 'rejected' && !notes.data)
+    errors.outcomeNotes = { key: 'reviews.errors.rejectionReason' };
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return { outcome: outcome.data as Completion['outcome'], notes: notes.data, conditions };
 }

@@ -1,13 +1,20 @@
 import type { RequestContext } from '../../lib/context';
 import { addDays } from '../../lib/dates';
 import { authorize } from '../access';
-import { OPEN_STATUSES, assessmentDirectory } from '../assessments';
+import { OPEN_STATUSES, assessmentDirectory, evidenceValidityDirectory } from '../assessments';
 import { UNRESOLVED, findingDirectory } from '../findings';
 import { reviewDirectory } from '../reviews';
 import { nextReviewDue, reviewClock, supplierDirectory, type ReviewClock } from '../suppliers';
 
-/** What falls due: reviews, review conditions, agreement expiries, assessments and findings. */
-export const SCHEDULE_KINDS = ['review', 'condition', 'agreement', 'assessment', 'finding'] as const;
+/** What falls due: reviews, review conditions, agreement and evidence expiries, assessments and findings. */
+export const SCHEDULE_KINDS = [
+  'review',
+  'condition',
+  'agreement',
+  'evidence',
+  'assessment',
+  'finding',
+] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 /** One dated thing on the schedule. */
@@ -118,6 +125,19 @@ export async function scheduleItems(
       detail: context.locale === 'zh-CN' ? row.templateName.zh : row.templateName.en,
       link: `/assessments/${row.id}`,
       overdue: row.dueDate < clock.today,
+    });
+  }
+  for (const row of await evidenceValidityDirectory.all()) {
+    items.push({
+      uid: `evidence-${row.id}`,
+      kind: 'evidence',
+      day: row.validUntil,
+      supplierId: row.supplierId,
+      supplierName: row.supplierName,
+      ownerId: ownerOf.get(row.supplierId) ?? '',
+      detail: row.filename,
+      link: `/assessments/${row.assessmentId}`,
+      overdue: row.validUntil < clock.today,
     });
   }
   for (const row of await findingDirectory.all()) {

@@ -3,7 +3,7 @@ import { systemContext } from '../../lib/context';
 import { addDays } from '../../lib/dates';
 import { claimOnce } from '../../lib/lease';
 import { logger } from '../../lib/logger';
-import { OPEN_STATUSES, assessmentDirectory } from '../assessments';
+import { OPEN_STATUSES, assessmentDirectory, evidenceValidityDirectory } from '../assessments';
 import { record } from '../audit';
 import { notify, pruneNotifications } from '../notifications';
 import { reviewDirectory, triggerReview } from '../reviews';
@@ -90,6 +90,26 @@ async function agreementItems(): Promise<DueItem[]> {
   return items;
 }
 
+/** Evidence with an end date (certificates, reports), for the supplier's owner. */
+async function evidenceItems(): Promise<DueItem[]> {
+  const items: DueItem[] = [];
+  for (const row of await evidenceValidityDirectory.all()) {
+    const owner = (await supplierDirectory.get(row.supplierId))?.ownerId;
+    if (!owner) continue;
+    items.push({
+      item: `evidence:${row.id}`,
+      due: row.validUntil,
+      recipients: [owner],
+      supplierName: row.supplierName,
+      subject: row.filename,
+      link: `/assessments/${row.assessmentId}`,
+      beforeKind: 'evidence_expiring',
+      overdueKind: undefined,
+    });
+  }
+  return items;
+}
+
 /** Assessments the vendor still has to hand in, for the supplier's active vendor users. */
 async function assessmentItems(): Promise<DueItem[]> {
   const vendors = await vendorUsersBySupplier();
@@ -161,6 +181,11 @@ export async function runDailyJob(holder: string, now = new Date()): Promise<Dai
     }),
     ...planReminders(await conditionItems(), clock.today, { leadDays: [], overdueEveryDays }),
     ...planReminders(await agreementItems(), clock.today, {
+      leadDays: config.agreementLeadDays,
+      overdueEveryDays,
+    }),
+    // A certificate is renewed on the same rhythm as an agreement.
+    ...planReminders(await evidenceItems(), clock.today, {
       leadDays: config.agreementLeadDays,
       overdueEveryDays,
     }),
