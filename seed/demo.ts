@@ -6,6 +6,7 @@ import { hashPassword } from '../src/lib/passwords';
 import type { Logger } from '../src/lib/logger';
 import { SupplierModel } from '../src/modules/suppliers/suppliers.model';
 import { seedDemoAssessments } from './demo-assessments';
+import { seedDemoReviews } from './demo-reviews';
 import { seedDemoSuppliers } from './demo-suppliers';
 import { UserModel } from '../src/modules/users/users.model';
 import type { Role } from '../src/modules/users/roles';
@@ -47,6 +48,7 @@ export async function seedDemoData(config: Config): Promise<SeedResult> {
   if (missing.length === 0) {
     await seedDemoSuppliers();
     await seedDemoAssessments();
+    await seedDemoReviews();
     return { createdUsers: [], password: undefined, passwordFile: undefined };
   }
 
@@ -70,6 +72,7 @@ export async function seedDemoData(config: Config): Promise<SeedResult> {
   await seedDemoSuppliers();
   for (const user of missing.filter((item) => item.supplier)) await create(user);
   await seedDemoAssessments();
+  await seedDemoReviews();
   let passwordFile: string | undefined;
   if (!config.demoPassword) {
     // Kept for the developer who missed the start-up banner; only ever written outside production.

@@ -37,13 +37,19 @@ export function formatDay(date: Date | undefined | null): string {
 }
 
 // One formatter per zone: building an Intl.DateTimeFormat costs far more than using one.
-const zoneParts = new Map<string, Intl.DateTimeFormat>();
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+/** A zone's offset from UTC in minutes, per zone and quarter hour: lists work out thousands of dates. */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
-function partsIn(
-  instant: Date,
-  timeZone: string,
-): { year: number; month: number; day: number; hour: number } {
-  let format = zoneParts.get(timeZone);
+function offsetMinutes(instant: Date, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  // Offsets change (daylight saving) only at whole quarter hours of UTC, so one look per
+  // quarter hour of time is exact.
+  const key = `${timeZone}|${Math.floor(instant.getTime() / QUARTER_HOUR_MS)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  let format = zoneFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -51,17 +57,24 @@ function partsIn(
       month: 'numeric',
       day: 'numeric',
       hour: 'numeric',
+      minute: 'numeric',
       hourCycle: 'h23',
     });
-    zoneParts.set(timeZone, format);
+    zoneFormats.set(timeZone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-  };
+  const parts = Object.fromEntries(
+    format.formatToParts(instant).map((part) => [part.type, Number(part.value)]),
+  );
+  const local = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute);
+  const offset = Math.round((local - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+/** The wall-clock time of an instant in a time zone, as a Date whose UTC fields read it. */
+function wallClock(instant: Date, timeZone: string): Date {
+  return new Date(instant.getTime() + offsetMinutes(instant, timeZone) * 60_000);
 }
 
 /**
@@ -70,13 +83,13 @@ function partsIn(
  * Shanghai.
  */
 export function dayIn(instant: Date, timeZone: string): Date {
-  const { year, month, day } = partsIn(instant, timeZone);
-  return new Date(Date.UTC(year, month - 1, day));
+  const local = wallClock(instant, timeZone);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
 }
 
 /** The hour of the day (0–23) an instant falls on in a time zone. */
 export function hourIn(instant: Date, timeZone: string): number {
-  return partsIn(instant, timeZone).hour;
+  return wallClock(instant, timeZone).getUTCHours();
 }
 
 /** The first day of the month a calendar day is in. */

@@ -3,6 +3,7 @@ import { agreementRules } from './agreements/agreements.policy';
 import { assessmentRules } from './assessments/assessments.policy';
 import { auditRules } from './audit/audit.policy';
 import { findingRules } from './findings/findings.policy';
+import { homeRules } from './home/home.policy';
 import { invitationRules } from './invitations/invitations.policy';
 import { mailRules } from './mail/mail.policy';
 import { notificationRules } from './notifications/notifications.policy';
@@ -26,6 +27,7 @@ const rules = {
   ...templateRules,
   ...reviewRules,
   ...notificationRules,
+  ...homeRules,
 };
 
 export type Action = keyof typeof rules;

@@ -123,6 +123,10 @@ describe('platform: configuration', () => {
         ['LOCKOUT_THRESHOLD', '100'],
         ['PUBLIC_URL', 'not a url'],
         ['DEMO_PASSWORD', 'short'],
+        ['TIME_ZONE', 'Mars/Olympus_Mons'],
+        ['SCHEDULER_HOUR', '24'],
+        ['REVIEW_REMINDER_DAYS', '30, seven'],
+        ['OVERDUE_REMINDER_EVERY_DAYS', '0'],
       ];
       for (const [key, value] of cases) expect(configError({ [key]: value }).message, key).to.include(key);
     });
@@ -142,6 +146,29 @@ describe('platform: configuration', () => {
         expect(loadConfig(env).trustProxy).to.deep.equal(expected);
       });
     }
+
+    it('scheduler settings → defaults, and lead times read as a list of days, largest first', () => {
+      const defaults = loadConfig({});
+      expect(defaults.timeZone).to.equal('UTC');
+      expect(defaults.scheduler).to.deep.equal({
+        enabled: true,
+        hour: 7,
+        reviewLeadDays: [30, 7, 1],
+        agreementLeadDays: [90, 60, 30, 7],
+        assessmentLeadDays: [7, 1],
+        overdueEveryDays: 7,
+      });
+      const set = loadConfig({
+        TIME_ZONE: 'Asia/Shanghai',
+        SCHEDULER_ENABLED: 'false',
+        SCHEDULER_HOUR: '23',
+        REVIEW_REMINDER_DAYS: '1,14,14,60',
+      });
+      expect(set.timeZone).to.equal('Asia/Shanghai');
+      expect(set.scheduler.enabled).to.equal(false);
+      expect(set.scheduler.hour).to.equal(23);
+      expect(set.scheduler.reviewLeadDays).to.deep.equal([60, 14, 1]);
+    });
 
     it('COOKIE_SECURE=auto → Secure cookies only in production', () => {
       expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).cookieSecure).to.equal(true);

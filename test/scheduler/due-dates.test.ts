@@ -32,6 +32,13 @@ describe('due dates: calendar arithmetic', () => {
     // Daylight saving: 09:00 UTC is 02:00 in Los Angeles in summer, 01:00 in winter.
     expect(hourIn(utc('2026-07-01T09:00:00'), 'America/Los_Angeles')).to.equal(2);
     expect(hourIn(utc('2026-12-01T09:00:00'), 'America/Los_Angeles')).to.equal(1);
+    // The spring change in Los Angeles: 02:00 PST becomes 03:00 PDT at 10:00 UTC.
+    expect(hourIn(utc('2026-03-08T09:59:00'), 'America/Los_Angeles')).to.equal(1);
+    expect(hourIn(utc('2026-03-08T10:00:00'), 'America/Los_Angeles')).to.equal(3);
+    // Newfoundland (UTC−3:30) changes at 05:30 UTC, inside a UTC hour.
+    expect(hourIn(utc('2026-03-08T05:29:00'), 'America/St_Johns')).to.equal(1);
+    expect(hourIn(utc('2026-03-08T05:30:00'), 'America/St_Johns')).to.equal(3);
+    expect(iso(dayIn(utc('2026-03-08T05:29:00'), 'Asia/Kathmandu'))).to.equal('2026-03-08');
   });
 });
 

@@ -1,7 +1,15 @@
 import type { RequestContext } from '../../lib/context';
-import { listAssessments } from '../assessments';
-import { SEVERITIES, listFindings } from '../findings';
-import { RISK_TIERS, SUPPLIER_STATUSES, countSuppliers, supplierCounts } from '../suppliers';
+import { authorize } from '../access';
+import { assessmentDirectory, listAssessments } from '../assessments';
+import { SEVERITIES, findingDirectory, listFindings } from '../findings';
+import {
+  RISK_TIERS,
+  SUPPLIER_STATUSES,
+  countSuppliers,
+  reviewClock,
+  supplierCounts,
+  supplierDirectory,
+} from '../suppliers';
 
 /** The supplier list filters behind the review and agreement figures, by figure. */
 const REVIEW_FILTERS = { overdue: { review: 'overdue' }, dueSoon: { review: 'due_soon' } } as const;
@@ -32,11 +40,47 @@ export interface Dashboard {
   findings: Figure[];
 }
 
+/** The last figures worked out, and what they were worked out from. */
+let latest: { basis: string; figures: Promise<Dashboard> } | undefined;
+
 /**
- * The figures of the staff dashboard. Each is counted by the same filter as the list its link
- * opens, so a number and the rows behind it cannot disagree.
+ * The figures of the staff dashboard (staff see every supplier, so the figures are the same for
+ * each of them). Working them out reads every supplier row several times, so they are kept
+ * until a supplier, assessment or finding changes, the settings change, or the day turns;
+ * requests that arrive while they are being worked out wait for the same result.
  */
 export async function dashboardFigures(context: RequestContext): Promise<Dashboard> {
+  authorize(context.actor, 'dashboard.read');
+  const [suppliersVersion, assessmentsVersion, findingsVersion, clock] = await Promise.all([
+    supplierDirectory.version(),
+    assessmentDirectory.version(),
+    findingDirectory.version(),
+    reviewClock(),
+  ]);
+  const basis = [
+    suppliersVersion,
+    assessmentsVersion,
+    findingsVersion,
+    JSON.stringify(clock.cadence),
+    clock.timeZone,
+    clock.today.getTime(),
+  ].join('|');
+  if (latest?.basis !== basis) {
+    const figures = countFigures(context);
+    latest = { basis, figures };
+    // A failed count is not kept: the next request tries again.
+    figures.catch(() => {
+      if (latest?.figures === figures) latest = undefined;
+    });
+  }
+  return latest.figures;
+}
+
+/**
+ * Counts every figure. Each is counted by the same filter as the list its link opens, so a
+ * number and the rows behind it cannot disagree.
+ */
+async function countFigures(context: RequestContext): Promise<Dashboard> {
   const counts = await supplierCounts(context);
   const suppliers = async (key: string, query: Record<string, string>): Promise<Figure> => ({
     key,

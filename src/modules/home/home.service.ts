@@ -3,9 +3,19 @@ import { recentAuditEvents } from '../audit';
 import { listAssessments } from '../assessments';
 import { listFindings } from '../findings';
 import { listInvitations } from '../invitations';
-import { getSupplier, listSuppliers, supplierCounts } from '../suppliers';
+import { getSupplier, listSuppliers } from '../suppliers';
 import { listSupplierUsers, userCounts } from '../users';
-import { dashboardFigures } from './dashboard.service';
+import { dashboardFigures, type Dashboard } from './dashboard.service';
+
+/** Suppliers by status and in total, read off the dashboard (which counted them already). */
+function supplierCountsOf(dashboard: Dashboard): Record<string, number> {
+  const counts: Record<string, number> = { total: 0 };
+  for (const figure of dashboard.statuses) {
+    counts[figure.key] = figure.count;
+    counts.total = (counts.total ?? 0) + figure.count;
+  }
+  return counts;
+}
 
 /** What each role's home page shows, gathered from the features that exist. */
 export async function homeData(context: RequestContext): Promise<Record<string, unknown>> {
@@ -13,18 +23,17 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
   if (!actor) return {};
   switch (actor.role) {
     case 'admin': {
-      const [users, suppliers, invitations, events, dashboard] = await Promise.all([
+      const [users, invitations, events, dashboard] = await Promise.all([
         userCounts(context),
-        supplierCounts(context),
         listInvitations(context, 'pending'),
         recentAuditEvents(context, 8),
         dashboardFigures(context),
       ]);
+      const suppliers = supplierCountsOf(dashboard);
       return { users, suppliers, pendingInvitations: invitations.length, events, dashboard };
     }
     case 'procurement': {
-      const [suppliers, invitations, list, toReview, overdue, dashboard] = await Promise.all([
-        supplierCounts(context),
+      const [invitations, list, toReview, overdue, dashboard] = await Promise.all([
         listInvitations(context, 'pending'),
         listSuppliers(context, { sort: '-updated' }, 10),
         listAssessments(context, { status: 'submitted' }),
@@ -33,7 +42,7 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
       ]);
       return {
         dashboard,
-        suppliers,
+        suppliers: supplierCountsOf(dashboard),
         pendingInvitations: invitations.length,
         recentSuppliers: list.suppliers,
         toReview,
@@ -41,12 +50,11 @@ export async function homeData(context: RequestContext): Promise<Record<string, 
       };
     }
     case 'auditor': {
-      const [suppliers, events, dashboard] = await Promise.all([
-        supplierCounts(context),
+      const [events, dashboard] = await Promise.all([
         recentAuditEvents(context, 8),
         dashboardFigures(context),
       ]);
-      return { suppliers, events, dashboard };
+      return { suppliers: supplierCountsOf(dashboard), events, dashboard };
     }
     case 'vendor': {
       if (!actor.supplierId) return {};
