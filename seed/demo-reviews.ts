@@ -1,5 +1,5 @@
 import { addDays, addMonths, dayIn } from '../src/lib/dates';
-import { ReviewModel, type ReviewRecord } from '../src/modules/reviews/review.model';
+import { ReviewModel } from '../src/modules/reviews/review.model';
 import { reviewDirectory } from '../src/modules/reviews/review-directory';
 import { setOpenReview, setReviewAnchor } from '../src/modules/suppliers';
 import { SupplierModel, type SupplierRecord } from '../src/modules/suppliers/suppliers.model';
@@ -37,7 +37,7 @@ export async function seedDemoReviews(): Promise<void> {
       nextDueDate: addMonths(dayIn(completedAt, 'UTC'), 12),
       revision: 0,
     });
-    await reviewDirectory.publish(review.toObject() as ReviewRecord);
+    await reviewDirectory.publish(review.toObject());
     await setReviewAnchor(acme._id.toString(), completedAt);
   }
   const globex = await demoSupplier('Globex Payments Pte. Ltd.');
@@ -54,7 +54,7 @@ export async function seedDemoReviews(): Promise<void> {
       conditions: [],
       revision: 0,
     });
-    await reviewDirectory.publish(review.toObject() as ReviewRecord);
+    await reviewDirectory.publish(review.toObject());
     await setOpenReview(globex._id.toString(), {
       reviewId: review._id.toString(),
       kind: 'event',

@@ -6,6 +6,10 @@ import { connectWithRetry, disconnect, ensureIndexes } from './db/connection';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { createLogger, setLogger, type Logger } from './lib/logger';
 import { seedTemplate } from './modules/questionnaires';
+import { assessmentDirectory, evidenceValidityDirectory } from './modules/assessments';
+import { findingDirectory } from './modules/findings';
+import { notificationDirectory } from './modules/notifications';
+import { reviewDirectory } from './modules/reviews';
 import { startScheduler } from './modules/scheduler';
 import { supplierDirectory } from './modules/suppliers';
 import { defaultTemplate } from '../seed/questionnaire/default-template';
@@ -54,8 +58,17 @@ async function main(): Promise<void> {
       // The default questionnaire is part of the product, not demo data: loaded once, everywhere.
       await seedTemplate(defaultTemplate);
       const seeded = config.seedDemo ? await seedDemoIfEmpty(config, logger) : undefined;
-      // Read every supplier once now, rather than on the first visitor's request.
-      await supplierDirectory.warm();
+      // Read the in-memory directories now, rather than on the first visitor's request.
+      await Promise.all(
+        [
+          supplierDirectory,
+          assessmentDirectory,
+          findingDirectory,
+          reviewDirectory,
+          notificationDirectory,
+          evidenceValidityDirectory,
+        ].map((directory) => directory.warm()),
+      );
       printDemoBanner(config, port, seeded);
       // Every instance may run the clock: a lease in the database lets one of them do each run.
       if (config.scheduler.enabled) startScheduler(config);

@@ -257,7 +257,7 @@ export async function addEvidence(
         question: questionKey,
         sha256: stored.sha256,
         bytes: stored.length,
-        validUntil: validUntil ? formatDay(validUntil) : null,
+        ...(validUntil ? { validUntil: formatDay(validUntil) } : {}),
       },
     });
     if (validUntil) {
