@@ -4,6 +4,7 @@ import {
   createBenchAdmin,
   load,
   openBenchDatabase,
+  refuseFailedRuns,
   report,
   signInCookie,
   startApp,
@@ -463,9 +464,7 @@ async function main(): Promise<void> {
         totalRunMs,
       });
       console.log(`total run ${Math.round(totalRunMs / 1000)} s`);
-      const failing = rows.filter((row) => row.errors > 0 || row.non2xx > 0);
-      if (failing.length > 0)
-        throw new Error(`requests failed: ${failing.map((row) => row.label).join(', ')}`);
+      refuseFailedRuns(rows);
     } finally {
       await app.stop();
       await bare.stop();

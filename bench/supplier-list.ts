@@ -3,6 +3,7 @@ import {
   createBenchAdmin,
   load,
   openBenchDatabase,
+  refuseFailedRuns,
   report,
   signInCookie,
   startApp,
@@ -63,9 +64,7 @@ async function main(): Promise<void> {
         ),
       );
       report('supplier-list', rows, { suppliers: count, generatedMs, firstListLoadMs: firstLoadMs });
-      const failing = rows.filter((row) => row.errors > 0 || row.non2xx > 0);
-      if (failing.length > 0)
-        throw new Error(`requests failed: ${failing.map((row) => row.label).join(', ')}`);
+      refuseFailedRuns(rows);
     } finally {
       await app.stop();
       await bare.stop();

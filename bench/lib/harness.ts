@@ -186,6 +186,12 @@ export async function load(
   };
 }
 
+/** Throws when any measured request failed: such a run's latencies mean nothing. */
+export function refuseFailedRuns(rows: LoadResult[]): void {
+  const failing = rows.filter((row) => row.errors > 0 || row.non2xx > 0);
+  if (failing.length > 0) throw new Error(`requests failed: ${failing.map((row) => row.label).join(', ')}`);
+}
+
 /** Prints results as a table and writes them to bench/results/<name>.json. */
 export function report(name: string, rows: LoadResult[], extra: Record<string, unknown> = {}): void {
   console.table(rows);

@@ -9,19 +9,16 @@ import { authorize } from '../access';
 import { sendMail } from '../mail';
 import { findUserById } from '../users';
 import { notificationDirectory, notificationsOf, type NotificationRow } from './notification-directory';
-import { NotificationModel, type NotificationKind, type NotificationRecord } from './notification.model';
+import { NotificationModel, type NotificationRecord } from './notification.model';
 
-export interface NewNotification {
+/** What a feature says when it notifies someone (the rest of the record is filled in here). */
+export type NewNotification = Pick<
+  NotificationRecord,
+  'userId' | 'kind' | 'supplierName' | 'subject' | 'day' | 'days' | 'link'
+> & {
   /** Set for reminders: the same key is never notified twice (see NotificationRecord._id). */
   onceKey?: string | undefined;
-  userId: string;
-  kind: NotificationKind;
-  supplierName: string;
-  subject?: string | undefined;
-  day?: Date | undefined;
-  days?: number | undefined;
-  link: string;
-}
+};
 
 /** The words of a notification in one language: a one-line title and a sentence. */
 export function notificationText(

@@ -4,7 +4,13 @@ import { authorize } from '../access';
 import { OPEN_STATUSES, assessmentDirectory, evidenceValidityDirectory } from '../assessments';
 import { UNRESOLVED, findingDirectory } from '../findings';
 import { reviewDirectory } from '../reviews';
-import { nextReviewDue, reviewClock, supplierDirectory, type ReviewClock } from '../suppliers';
+import {
+  datedAgreements,
+  nextReviewDue,
+  reviewClock,
+  supplierDirectory,
+  type ReviewClock,
+} from '../suppliers';
 
 /** What falls due: reviews, review conditions, agreement and evidence expiries, assessments and findings. */
 export const SCHEDULE_KINDS = [
@@ -61,21 +67,17 @@ function reviewItems(
       link: open ? `/reviews/${open.reviewId}` : `/suppliers/${row.id}#reviews`,
       overdue: due < clock.today,
     });
-    for (const [type, glance] of [
-      ['NDA', row.nda],
-      ['DPA', row.dpa],
-    ] as const) {
-      if (glance.state !== 'signed' || !glance.expiryDate || !glance.agreementId) continue;
+    for (const agreement of datedAgreements(row)) {
       items.push({
-        uid: `agreement-${glance.agreementId}`,
+        uid: `agreement-${agreement.agreementId}`,
         kind: 'agreement',
-        day: glance.expiryDate,
+        day: agreement.expiryDate,
         supplierId: row.id,
         supplierName: row.name,
         ownerId: row.ownerId,
-        detail: type,
-        link: `/suppliers/${row.id}/agreements/${glance.agreementId}`,
-        overdue: glance.expiryDate < clock.today,
+        detail: agreement.type,
+        link: `/suppliers/${row.id}/agreements/${agreement.agreementId}`,
+        overdue: agreement.expiryDate < clock.today,
       });
     }
   }

@@ -1,13 +1,19 @@
 import { getConfig } from '../../config';
 import { systemContext } from '../../lib/context';
-import { addDays } from '../../lib/dates';
+import { addDays, formatDay } from '../../lib/dates';
 import { claimOnce } from '../../lib/lease';
 import { logger } from '../../lib/logger';
 import { OPEN_STATUSES, assessmentDirectory, evidenceValidityDirectory } from '../assessments';
 import { record } from '../audit';
 import { notify, pruneNotifications } from '../notifications';
 import { reviewDirectory, triggerReview } from '../reviews';
-import { nextReviewDue, reviewClock, supplierDirectory, type ReviewClock } from '../suppliers';
+import {
+  datedAgreements,
+  nextReviewDue,
+  reviewClock,
+  supplierDirectory,
+  type ReviewClock,
+} from '../suppliers';
 import { vendorUsersBySupplier } from '../users';
 import { planReminders, type DueItem, type PlannedReminder } from './reminder-plan';
 
@@ -70,18 +76,14 @@ async function agreementItems(): Promise<DueItem[]> {
   const items: DueItem[] = [];
   for (const row of await supplierDirectory.all()) {
     if (!row.ownerId || row.status === 'offboarded') continue;
-    for (const [type, glance] of [
-      ['NDA', row.nda],
-      ['DPA', row.dpa],
-    ] as const) {
-      if (glance.state !== 'signed' || !glance.expiryDate || !glance.agreementId) continue;
+    for (const agreement of datedAgreements(row)) {
       items.push({
-        item: `agreement:${glance.agreementId}`,
-        due: glance.expiryDate,
+        item: `agreement:${agreement.agreementId}`,
+        due: agreement.expiryDate,
         recipients: [row.ownerId],
         supplierName: row.name,
-        subject: type,
-        link: `/suppliers/${row.id}/agreements/${glance.agreementId}`,
+        subject: agreement.type,
+        link: `/suppliers/${row.id}/agreements/${agreement.agreementId}`,
         beforeKind: 'agreement_expiring',
         overdueKind: undefined,
       });
@@ -139,16 +141,12 @@ async function triggerExpiredAgreements(clock: ReviewClock, holder: string): Pro
   let triggered = 0;
   for (const row of await supplierDirectory.all()) {
     if (row.status === 'offboarded') continue;
-    for (const [type, glance] of [
-      ['NDA', row.nda],
-      ['DPA', row.dpa],
-    ] as const) {
-      if (glance.state !== 'signed' || !glance.expiryDate || !glance.agreementId) continue;
-      if (glance.expiryDate >= clock.today) continue;
-      if (!(await claimOnce(`agreement-expired:${glance.agreementId}`, holder))) continue;
+    for (const agreement of datedAgreements(row)) {
+      if (agreement.expiryDate >= clock.today) continue;
+      if (!(await claimOnce(`agreement-expired:${agreement.agreementId}`, holder))) continue;
       await triggerReview(systemContext(), row.id, {
         event: 'agreement_expired',
-        detail: `${type} · ${glance.expiryDate.toISOString().slice(0, 10)}`,
+        detail: `${agreement.type} · ${formatDay(agreement.expiryDate)}`,
       });
       triggered++;
     }

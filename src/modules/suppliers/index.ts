@@ -37,4 +37,10 @@ export {
   type ListedSupplier,
 } from './suppliers.query';
 export { supplierDirectory, type SupplierRow } from './supplier-directory';
-export { EXPIRING_WITHIN_DAYS, agreementDisplayState, nextReviewDue } from './supplier-view';
+export {
+  EXPIRING_WITHIN_DAYS,
+  agreementDisplayState,
+  datedAgreements,
+  nextReviewDue,
+  type DatedAgreement,
+} from './supplier-view';

@@ -35,3 +35,23 @@ export function nextReviewDue(
   const anchor = row.reviewAnchor ?? row.createdAt;
   return anchor ? addMonths(dayIn(anchor, timeZone), cadence[row.inherentTier]) : undefined;
 }
+
+/** A signed NDA or DPA with an end date: what expiry reminders and the schedule follow. */
+export interface DatedAgreement {
+  type: 'NDA' | 'DPA';
+  agreementId: string;
+  expiryDate: Date;
+}
+
+/** The supplier's signed NDA and DPA that have an expiry date. */
+export function datedAgreements(row: Pick<SupplierRow, 'nda' | 'dpa'>): DatedAgreement[] {
+  const dated: DatedAgreement[] = [];
+  for (const [type, glance] of [
+    ['NDA', row.nda],
+    ['DPA', row.dpa],
+  ] as const) {
+    if (glance.state === 'signed' && glance.expiryDate && glance.agreementId)
+      dated.push({ type, agreementId: glance.agreementId, expiryDate: glance.expiryDate });
+  }
+  return dated;
+}

@@ -1,5 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
+import type { SessionUser } from '../../types/session-user';
 import { Hook } from '../../lib/hooks';
 import {
   ConflictError,
@@ -370,6 +371,20 @@ export async function changeSupplierStatus(
   if (!STATUS_TRANSITIONS[supplier.status].includes(to)) {
     throw new ConflictError('suppliers.errors.transition', { from: supplier.status, to });
   }
+  await moveStatus({ ...context, actor: context.actor }, supplier, to, reason);
+}
+
+/**
+ * Writes a change of status with its reason into the supplier's history, only if the status is
+ * still the one the decision was based on, and audits it.
+ */
+async function moveStatus(
+  context: RequestContext & { actor: SessionUser },
+  supplier: SupplierRecord,
+  to: SupplierStatus,
+  reason: string,
+): Promise<void> {
+  const id = supplier._id.toString();
   const now = new Date();
   const change = {
     from: supplier.status,
@@ -381,7 +396,6 @@ export async function changeSupplierStatus(
   };
   // The review cadence starts counting when the supplier first becomes active.
   const anchor = to === 'active' && !supplier.reviewAnchor ? { reviewAnchor: now } : {};
-  // Only move when the status is still what this decision was based on.
   const updated = await SupplierModel.findOneAndUpdate(
     { _id: id, status: supplier.status },
     { $set: { status: to, ...anchor }, $push: { statusHistory: change } },
@@ -483,36 +497,15 @@ export async function applyReviewVerdict(
 ): Promise<SupplierStatus | undefined> {
   authorize(context.actor, 'suppliers.update', { id: supplierId });
   const supplier = await loadSupplier(supplierId);
+  const inUse: readonly SupplierStatus[] = ['prospect', 'onboarding', 'active'];
   const to: SupplierStatus | undefined =
     verdict === 'rejected'
-      ? ['prospect', 'onboarding', 'active'].includes(supplier.status)
+      ? inUse.includes(supplier.status)
         ? 'suspended'
         : undefined
       : supplier.status === 'onboarding'
         ? 'active'
         : undefined;
-  if (!to) return undefined;
-  const now = new Date();
-  const change = {
-    from: supplier.status,
-    to,
-    reason,
-    at: now,
-    byId: context.actor.id,
-    byName: context.actor.name,
-  };
-  const updated = await SupplierModel.findOneAndUpdate(
-    { _id: supplierId, status: supplier.status },
-    { $set: { status: to }, $push: { statusHistory: change } },
-    { returnDocument: 'after' },
-  ).lean<SupplierRecord>();
-  if (!updated) throw new ConflictError('suppliers.errors.changedMeanwhile');
-  await supplierDirectory.publish(updated);
-  await record(context, {
-    action: 'suppliers.status_change',
-    target: { type: 'supplier', id: supplierId, label: updated.name },
-    supplierId,
-    details: { from: supplier.status, to, reason: reason.slice(0, 500) },
-  });
+  if (to) await moveStatus({ ...context, actor: context.actor }, supplier, to, reason);
   return to;
 }
