@@ -2,19 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
+import { setConfig } from '../../src/config';
 import { resetChangeLog } from '../../src/lib/change-log';
 import { assessmentDirectory } from '../../src/modules/assessments';
 import { AssessmentModel, type AssessmentRecord } from '../../src/modules/assessments/assessment.model';
 import { listOutbox } from '../../src/modules/mail/mailer';
 import { notificationDirectory } from '../../src/modules/notifications';
 import { reviewDirectory } from '../../src/modules/reviews';
-import { runDailyJob } from '../../src/modules/scheduler';
+import { runDailyJob, runIfDue } from '../../src/modules/scheduler';
 import { supplierDirectory } from '../../src/modules/suppliers';
 import { signedInAs } from '../helpers/agents';
 import { resetDatabase, testConfig, testDataDir } from '../helpers/environment';
 import { createUser, type TestUser } from '../helpers/factories';
 import { publishedShortTemplate, sendAssessment } from '../assessments/records';
-import { insertSupplier } from '../suppliers/support';
+import { insertSupplier, textOf } from '../suppliers/support';
 
 const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -169,5 +170,33 @@ describe('scheduler: the daily reminder job', () => {
     await runDailyJob('test', at('2026-06-05'));
     const names = (await notifications()).map((notification) => notification.supplierName);
     expect(names).to.not.include('No Owner Ltd');
+  });
+});
+
+describe('scheduler: when the daily job runs', () => {
+  beforeEach(resetDatabase);
+  afterEach(() => setConfig(testConfig()));
+
+  it('before the configured hour → not yet; from it → once that day, the next day again; the settings page shows the last run', async () => {
+    const config = {
+      ...testConfig(),
+      timeZone: 'Asia/Shanghai',
+      scheduler: { ...testConfig().scheduler, hour: 7 },
+    };
+    setConfig(config);
+    // 06:30 in Shanghai.
+    expect(await runIfDue(config, 'process A', new Date('2026-06-04T22:30:00Z'))).to.equal(undefined);
+    // 07:05 in Shanghai: due (also the catch-up when a process starts later that day).
+    const ran = await runIfDue(config, 'process A', new Date('2026-06-04T23:05:00Z'));
+    expect(ran?.day).to.equal('2026-06-05');
+    expect(await runIfDue(config, 'process B', new Date('2026-06-05T03:00:00Z'))).to.equal(undefined);
+    expect((await runIfDue(config, 'process B', new Date('2026-06-05T23:10:00Z')))?.day).to.equal(
+      '2026-06-06',
+    );
+
+    const admin = await signedInAs('admin');
+    const page = textOf((await admin.agent.get('/admin/settings')).text);
+    expect(page).to.include('The reminder job runs every day at 07:00 (Asia/Shanghai)');
+    expect(page).to.match(/Last run .+: 0 reminders sent, 0 reviews opened for expired agreements\./);
   });
 });
