@@ -75,7 +75,7 @@ function ndaExpiring(userId: string, link: string): NewNotification {
     userId,
     kind: 'agreement_expiring',
     supplierName: 'Lotus Payroll',
-    subject: 'NDA',
+    subject: 'nda',
     day: new Date('2031-03-05T00:00:00Z'),
     days: 30,
     link,
@@ -211,7 +211,7 @@ describe('notifications: language', () => {
     const switched = await reader.post('/language', { locale: 'zh-CN', returnTo: '/notifications' });
     expect(switched.status).to.equal(303);
     expect((await listed(reader.agent)).items[0]?.title).to.equal(
-      '与 Lotus Payroll 的 NDA 将于 2031年3月5日 到期',
+      '与 Lotus Payroll 的 保密协议 将于 2031年3月5日 到期',
     );
   });
 });
@@ -248,9 +248,11 @@ describe('notifications: notify()', () => {
     await notify(ndaExpiring(english.id, link));
 
     const [toChinese] = await mailsTo(chinese.email);
-    expect(toChinese?.subject).to.equal('与 Lotus Payroll 的 NDA 将于 2031年3月5日 到期');
+    expect(toChinese?.subject).to.equal('与 Lotus Payroll 的 保密协议 将于 2031年3月5日 到期');
     expect(toChinese?.text).to.include('王芳，您好：');
-    expect(toChinese?.text).to.include('与 Lotus Payroll 签署的 NDA 将于 2031年3月5日 到期，还有 30 天。');
+    expect(toChinese?.text).to.include(
+      '与 Lotus Payroll 签署的 保密协议 将于 2031年3月5日 到期，还有 30 天。',
+    );
     expect(toChinese?.text).to.include(`在 Vetted 中打开：\n${url}\n`);
     expect(toChinese?.text).not.to.include('Hello');
 

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { contextOf } from '../../lib/context';
 import { NotFoundError } from '../../lib/errors';
+import { safeRedirectPath } from '../../lib/safe-redirect';
 import { parseInput } from '../../lib/validation';
 import {
   listNotifications,
@@ -30,7 +31,8 @@ function notificationId(value: unknown): string {
 /** Opening a notification marks it read and goes where it points. */
 export const open: RequestHandler = async (req, res) => {
   const link = await markNotification(contextOf(req), notificationId(req.params.id), true);
-  res.redirect(303, link);
+  // Links are paths the portal wrote; checked all the same, as every redirect is.
+  res.redirect(303, safeRedirectPath(link, '/notifications'));
 };
 
 export const markUnread: RequestHandler = async (req, res) => {

@@ -3,6 +3,7 @@ import { getConfig } from '../../config';
 import type { RequestContext } from '../../lib/context';
 import { formatDate } from '../../lib/format';
 import { NotFoundError, isDuplicateKey } from '../../lib/errors';
+import type { TFunction } from 'i18next';
 import { translator, type Locale } from '../../lib/i18n';
 import { logger } from '../../lib/logger';
 import { authorize } from '../access';
@@ -20,6 +21,20 @@ export type NewNotification = Pick<
   onceKey?: string | undefined;
 };
 
+/** What a notification names besides the supplier, in words: some kinds store a key, not text. */
+function subjectIn(notification: Pick<NotificationRecord, 'kind' | 'subject'>, t: TFunction): string {
+  const subject = notification.subject ?? '';
+  switch (notification.kind) {
+    case 'review_triggered':
+      return t(`reviews.triggers.${subject}`);
+    case 'agreement_expiring':
+    case 'agreement_expired':
+      return t(`agreementTypes.${subject}`);
+    default:
+      return subject;
+  }
+}
+
 /** The words of a notification in one language: a one-line title and a sentence. */
 export function notificationText(
   notification: Pick<NotificationRecord, 'kind' | 'supplierName' | 'subject' | 'day' | 'days'>,
@@ -29,10 +44,7 @@ export function notificationText(
   const values = {
     supplier: notification.supplierName,
     // An event review names its trigger by code; the reader sees it in words.
-    subject:
-      notification.kind === 'review_triggered'
-        ? t(`reviews.triggers.${notification.subject ?? ''}`)
-        : (notification.subject ?? ''),
+    subject: subjectIn(notification, t),
     date: formatDate(notification.day, locale),
     count: Math.abs(notification.days ?? 0),
   };

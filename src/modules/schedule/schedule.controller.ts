@@ -6,6 +6,7 @@ import { monthStart, parseDay } from '../../lib/dates';
 import { NotFoundError } from '../../lib/errors';
 import { formBody } from '../../lib/forms';
 import { parseInput } from '../../lib/validation';
+import { reviewClock } from '../suppliers';
 import { listStaffUsers } from '../users';
 import { FEED_SCOPES, createFeed, currentFeed, feedCalendar, revokeFeed } from './calendar-feed';
 import { SCHEDULE_KINDS, monthSchedule, upcomingSchedule } from './schedule.service';
@@ -56,6 +57,10 @@ export const list: RequestHandler = async (req, res) => {
   ]);
   const ofKind = <T extends { kind: string }>(items: T[]) =>
     filter.kind ? items.filter((item) => item.kind === filter.kind) : items;
+  // A feed address just made is shown this once: only its hash is stored, and the address
+  // itself passes through the session for this one page.
+  const newFeedUrl = req.session.newFeedUrl;
+  delete req.session.newFeedUrl;
   res.render('schedule/list', {
     overdue: ofKind(schedule.overdue),
     upcoming: ofKind(schedule.upcoming),
@@ -65,16 +70,14 @@ export const list: RequestHandler = async (req, res) => {
     kinds: SCHEDULE_KINDS,
     feed,
     feedScopes: FEED_SCOPES,
-    // Shown once, right after the address was made (it is not kept anywhere).
-    newFeedUrl: req.session.newFeedUrl,
+    newFeedUrl,
   });
-  delete req.session.newFeedUrl;
 };
 
 export const calendar: RequestHandler = async (req, res) => {
   const filter = parseInput(calendarSchema, req.query);
   const context = contextOf(req);
-  const { today } = await upcomingSchedule(context, { days: 0 });
+  const { today } = await reviewClock();
   const month = monthStart(filter.month ? (parseDay(`${filter.month}-01`) ?? today) : today);
   const [{ byDay }, owners] = await Promise.all([
     monthSchedule(context, { ...filter, month }),

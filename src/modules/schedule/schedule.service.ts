@@ -75,7 +75,8 @@ function reviewItems(
         supplierId: row.id,
         supplierName: row.name,
         ownerId: row.ownerId,
-        detail: agreement.type,
+        detail: '',
+        detailKey: `agreementTypes.${agreement.type}`,
         link: `/suppliers/${row.id}/agreements/${agreement.agreementId}`,
         overdue: agreement.expiryDate < clock.today,
       });

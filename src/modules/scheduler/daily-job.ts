@@ -146,7 +146,7 @@ async function triggerExpiredAgreements(clock: ReviewClock, holder: string): Pro
       if (!(await claimOnce(`agreement-expired:${agreement.agreementId}`, holder))) continue;
       await triggerReview(systemContext(), row.id, {
         event: 'agreement_expired',
-        detail: `${agreement.type} · ${formatDay(agreement.expiryDate)}`,
+        detail: `${agreement.type.toUpperCase()} · ${formatDay(agreement.expiryDate)}`,
       });
       triggered++;
     }

@@ -38,7 +38,8 @@ export function nextReviewDue(
 
 /** A signed NDA or DPA with an end date: what expiry reminders and the schedule follow. */
 export interface DatedAgreement {
-  type: 'NDA' | 'DPA';
+  /** An agreement type key (agreementTypes.<type> names it). */
+  type: 'nda' | 'dpa';
   agreementId: string;
   expiryDate: Date;
 }
@@ -47,8 +48,8 @@ export interface DatedAgreement {
 export function datedAgreements(row: Pick<SupplierRow, 'nda' | 'dpa'>): DatedAgreement[] {
   const dated: DatedAgreement[] = [];
   for (const [type, glance] of [
-    ['NDA', row.nda],
-    ['DPA', row.dpa],
+    ['nda', row.nda],
+    ['dpa', row.dpa],
   ] as const) {
     if (glance.state === 'signed' && glance.expiryDate && glance.agreementId)
       dated.push({ type, agreementId: glance.agreementId, expiryDate: glance.expiryDate });
