@@ -9,8 +9,8 @@ import { UserModel } from '../src/modules/users/users.model';
 import {
   BENCH_PASSWORD,
   createBenchAdmin,
-  openBenchDatabase,
   report,
+  runBenchmark,
   signInCookie,
   startApp,
 } from './lib/harness';
@@ -139,160 +139,145 @@ async function sendAssessments(
   return ids;
 }
 
-async function main(): Promise<void> {
+runBenchmark('autosave', async ({ database, keep }) => {
   const sessionCount = Number(process.argv[2] ?? 50);
   const seconds = Number(process.argv[3] ?? 60);
   const pauseMs = Number(process.argv[4] ?? 700);
   const pairs = Math.ceil(sessionCount / 2);
-  const database = await openBenchDatabase('autosave');
-  try {
-    const adminEmail = await createBenchAdmin();
-    const templateId = await seedTemplate(defaultTemplate);
-    if (!templateId) throw new Error('the default questionnaire was not seeded');
-    const questions = questionsOf(defaultTemplate)
-      .map(({ question }) => question)
-      .filter((question) => ['yes_no', 'short_text', 'long_text', 'number'].includes(question.type));
-    const vendors = await createVendors(pairs);
+  const adminEmail = await createBenchAdmin();
+  const templateId = await seedTemplate(defaultTemplate);
+  if (!templateId) throw new Error('the default questionnaire was not seeded');
+  const questions = questionsOf(defaultTemplate)
+    .map(({ question }) => question)
+    .filter((question) => ['yes_no', 'short_text', 'long_text', 'number'].includes(question.type));
+  const vendors = await createVendors(pairs);
 
-    const app = await startApp(database.uri, database.dataDir);
-    try {
-      const assessmentIds = await sendAssessments(
-        app.baseUrl,
-        await signInCookie(app.baseUrl, adminEmail),
-        templateId,
-        vendors.map((vendor) => vendor.supplierId),
-      );
-      const sessions: Session[] = [];
-      for (let index = 0; index < sessionCount; index++) {
-        const pair = Math.floor(index / 2);
-        const cookie = await signInCookie(app.baseUrl, vendors[pair]?.email ?? '');
-        const assessmentId = assessmentIds[pair] ?? '';
-        const csrf = await formToken(
-          app.baseUrl,
-          cookie,
-          `/assessments/${assessmentId}/sections/${defaultTemplate.sections[0]?.key ?? ''}`,
-        );
-        sessions.push({ index, cookie, csrf, assessmentId, seen: new Map() });
-      }
-
-      const acks: Ack[] = [];
-      const latencies: number[] = [];
-      const failures: string[] = [];
-      const deadline = Date.now() + seconds * 1000;
-      const run = async (session: Session) => {
-        let count = 0;
-        // Tabs of one pair share most questions: both pick from the same window of keys.
-        const offset = Math.floor(session.index / 2) % questions.length;
-        // People do not start typing in the same millisecond: each session starts within the
-        // first pause, as if its vendor had just opened the page.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * pauseMs));
-        while (Date.now() < deadline) {
-          count++;
-          const question = questions[(offset + count * (1 + (session.index % 2))) % questions.length];
-          if (!question) break;
-          const value = valueFor(question, session.index, count);
-          const note = count % 5 === 0 ? typedText(session.index, count, 300) : '';
-          const started = performance.now();
-          try {
-            const response = await fetch(
-              `${app.baseUrl}/assessments/${session.assessmentId}/answers/${question.key}`,
-              {
-                method: 'POST',
-                headers: {
-                  cookie: session.cookie,
-                  'content-type': 'application/json',
-                  accept: 'application/json',
-                  'x-csrf-token': session.csrf,
-                },
-                body: JSON.stringify({
-                  value,
-                  note,
-                  saveId: randomUUID(),
-                  baseRevision: session.seen.get(question.key),
-                }),
-              },
-            );
-            const body = (await response.json()) as { ok?: boolean; revision?: number };
-            latencies.push(performance.now() - started);
-            if (response.status !== 200 || !body.ok || typeof body.revision !== 'number') {
-              failures.push(`${question.key}: ${response.status} ${JSON.stringify(body).slice(0, 160)}`);
-            } else {
-              session.seen.set(question.key, body.revision);
-              acks.push({ session: session.index, key: question.key, value, note, revision: body.revision });
-            }
-          } catch (error) {
-            failures.push(String(error));
-          }
-          if (pauseMs > 0)
-            await new Promise((resolve) => setTimeout(resolve, pauseMs * (0.5 + Math.random())));
-        }
-      };
-      await Promise.all(sessions.map(run));
-
-      // Every answer must hold exactly the acknowledged save with the highest revision, and no
-      // two acknowledged saves of one answer may share a revision (that would be a lost update).
-      const latest = new Map<string, Ack>();
-      const revisionsSeen = new Set<string>();
-      let duplicateRevisions = 0;
-      for (const ack of acks) {
-        const id = `${sessions[ack.session]?.assessmentId ?? ''}:${ack.key}`;
-        const revisionKey = `${id}#${ack.revision}`;
-        if (revisionsSeen.has(revisionKey)) duplicateRevisions++;
-        revisionsSeen.add(revisionKey);
-        const current = latest.get(id);
-        if (!current || ack.revision > current.revision) latest.set(id, ack);
-      }
-      const answers = mongoose.connection.db?.collection<{
-        _id: string;
-        value?: unknown;
-        note?: string;
-        valueRevision?: number;
-      }>('answers');
-      let lost = 0;
-      let corrupted = 0;
-      for (const [id, ack] of latest) {
-        const stored = await answers?.findOne({ _id: id });
-        if (!stored || (stored.valueRevision ?? 0) < ack.revision) lost++;
-        else if (
-          stored.valueRevision !== ack.revision ||
-          JSON.stringify(stored.value) !== JSON.stringify(ack.value) ||
-          (stored.note ?? '') !== ack.note
-        )
-          corrupted++;
-      }
-
-      latencies.sort((a, b) => a - b);
-      const row = {
-        label: `autosave, ${sessionCount} sessions, ${pauseMs} ms between saves`,
-        p50: Math.round(percentile(latencies, 0.5)),
-        p99: Math.round(percentile(latencies, 0.99)),
-        max: Math.round(latencies.at(-1) ?? 0),
-        requestsPerSecond: Math.round(latencies.length / seconds),
-        errors: failures.length,
-        non2xx: failures.filter((failure) => /^\d{3} /.test(failure)).length,
-      };
-      const verification = {
-        acknowledgedSaves: acks.length,
-        answersChecked: latest.size,
-        lost,
-        corrupted,
-        duplicateRevisions,
-        firstFailures: failures.slice(0, 5),
-      };
-      report('autosave', [row], { sessions: sessionCount, seconds, pauseMs, verification });
-      console.log(verification);
-      if (lost > 0 || corrupted > 0 || duplicateRevisions > 0 || failures.length > 0) {
-        throw new Error('autosave lost, corrupted or refused acknowledged saves');
-      }
-    } finally {
-      await app.stop();
-    }
-  } finally {
-    await database.stop();
+  const app = keep(await startApp(database.uri, database.dataDir));
+  const assessmentIds = await sendAssessments(
+    app.baseUrl,
+    await signInCookie(app.baseUrl, adminEmail),
+    templateId,
+    vendors.map((vendor) => vendor.supplierId),
+  );
+  const sessions: Session[] = [];
+  for (let index = 0; index < sessionCount; index++) {
+    const pair = Math.floor(index / 2);
+    const cookie = await signInCookie(app.baseUrl, vendors[pair]?.email ?? '');
+    const assessmentId = assessmentIds[pair] ?? '';
+    const csrf = await formToken(
+      app.baseUrl,
+      cookie,
+      `/assessments/${assessmentId}/sections/${defaultTemplate.sections[0]?.key ?? ''}`,
+    );
+    sessions.push({ index, cookie, csrf, assessmentId, seen: new Map() });
   }
-}
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  const acks: Ack[] = [];
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  const run = async (session: Session) => {
+    let count = 0;
+    // Tabs of one pair share most questions: both pick from the same window of keys.
+    const offset = Math.floor(session.index / 2) % questions.length;
+    // People do not start typing in the same millisecond: each session starts within the
+    // first pause, as if its vendor had just opened the page.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * pauseMs));
+    while (Date.now() < deadline) {
+      count++;
+      const question = questions[(offset + count * (1 + (session.index % 2))) % questions.length];
+      if (!question) break;
+      const value = valueFor(question, session.index, count);
+      const note = count % 5 === 0 ? typedText(session.index, count, 300) : '';
+      const started = performance.now();
+      try {
+        const response = await fetch(
+          `${app.baseUrl}/assessments/${session.assessmentId}/answers/${question.key}`,
+          {
+            method: 'POST',
+            headers: {
+              cookie: session.cookie,
+              'content-type': 'application/json',
+              accept: 'application/json',
+              'x-csrf-token': session.csrf,
+            },
+            body: JSON.stringify({
+              value,
+              note,
+              saveId: randomUUID(),
+              baseRevision: session.seen.get(question.key),
+            }),
+          },
+        );
+        const body = (await response.json()) as { ok?: boolean; revision?: number };
+        latencies.push(performance.now() - started);
+        if (response.status !== 200 || !body.ok || typeof body.revision !== 'number') {
+          failures.push(`${question.key}: ${response.status} ${JSON.stringify(body).slice(0, 160)}`);
+        } else {
+          session.seen.set(question.key, body.revision);
+          acks.push({ session: session.index, key: question.key, value, note, revision: body.revision });
+        }
+      } catch (error) {
+        failures.push(String(error));
+      }
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs * (0.5 + Math.random())));
+    }
+  };
+  await Promise.all(sessions.map(run));
+
+  // Every answer must hold exactly the acknowledged save with the highest revision, and no
+  // two acknowledged saves of one answer may share a revision (that would be a lost update).
+  const latest = new Map<string, Ack>();
+  const revisionsSeen = new Set<string>();
+  let duplicateRevisions = 0;
+  for (const ack of acks) {
+    const id = `${sessions[ack.session]?.assessmentId ?? ''}:${ack.key}`;
+    const revisionKey = `${id}#${ack.revision}`;
+    if (revisionsSeen.has(revisionKey)) duplicateRevisions++;
+    revisionsSeen.add(revisionKey);
+    const current = latest.get(id);
+    if (!current || ack.revision > current.revision) latest.set(id, ack);
+  }
+  const answers = mongoose.connection.db?.collection<{
+    _id: string;
+    value?: unknown;
+    note?: string;
+    valueRevision?: number;
+  }>('answers');
+  let lost = 0;
+  let corrupted = 0;
+  for (const [id, ack] of latest) {
+    const stored = await answers?.findOne({ _id: id });
+    if (!stored || (stored.valueRevision ?? 0) < ack.revision) lost++;
+    else if (
+      stored.valueRevision !== ack.revision ||
+      JSON.stringify(stored.value) !== JSON.stringify(ack.value) ||
+      (stored.note ?? '') !== ack.note
+    )
+      corrupted++;
+  }
+
+  latencies.sort((a, b) => a - b);
+  const row = {
+    label: `autosave, ${sessionCount} sessions, ${pauseMs} ms between saves`,
+    p50: Math.round(percentile(latencies, 0.5)),
+    p99: Math.round(percentile(latencies, 0.99)),
+    max: Math.round(latencies.at(-1) ?? 0),
+    requestsPerSecond: Math.round(latencies.length / seconds),
+    errors: failures.length,
+    non2xx: failures.filter((failure) => /^\d{3} /.test(failure)).length,
+  };
+  const verification = {
+    acknowledgedSaves: acks.length,
+    answersChecked: latest.size,
+    lost,
+    corrupted,
+    duplicateRevisions,
+    firstFailures: failures.slice(0, 5),
+  };
+  report('autosave', [row], { sessions: sessionCount, seconds, pauseMs, verification });
+  console.log(verification);
+  if (lost > 0 || corrupted > 0 || duplicateRevisions > 0 || failures.length > 0) {
+    throw new Error('autosave lost, corrupted or refused acknowledged saves');
+  }
 });

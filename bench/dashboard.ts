@@ -3,9 +3,9 @@ import { generateSuppliers } from './lib/generate';
 import {
   createBenchAdmin,
   load,
-  openBenchDatabase,
   refuseFailedRuns,
   report,
+  runBenchmark,
   signInCookie,
   startApp,
   startScript,
@@ -400,81 +400,64 @@ async function timeAfterChanges(baseUrl: string, cookie: string): Promise<{ medi
   };
 }
 
-async function main(): Promise<void> {
+runBenchmark('dashboard', async ({ database, keep }) => {
   const runStarted = Date.now();
   const count = Number(process.argv[2] ?? 10_000);
   const seconds = Number(process.argv[3] ?? 15);
-  const database = await openBenchDatabase('dashboard');
-  try {
-    const email = await createBenchAdmin();
-    const admin = await UserModel.findOne({ email }).lean();
-    const started = Date.now();
-    await generateSuppliers(count, admin?._id.toString() ?? '');
-    const expected = await generateActivity(admin?.name ?? 'Bench Admin');
-    const generatedMs = Date.now() - started;
-    console.log(
-      `generated ${count} suppliers with agreements, reviews, assessments and findings in ${Math.round(generatedMs / 1000)} s`,
-    );
+  const email = await createBenchAdmin();
+  const admin = await UserModel.findOne({ email }).lean();
+  const started = Date.now();
+  await generateSuppliers(count, admin?._id.toString() ?? '');
+  const expected = await generateActivity(admin?.name ?? 'Bench Admin');
+  const generatedMs = Date.now() - started;
+  console.log(
+    `generated ${count} suppliers with agreements, reviews, assessments and findings in ${Math.round(generatedMs / 1000)} s`,
+  );
 
-    const bare = await startScript('bench/bare-page.ts', {});
-    const app = await startApp(database.uri, database.dataDir);
-    try {
-      const cookie = await signInCookie(app.baseUrl, email);
-      const first = Date.now();
-      const page = await fetch(`${app.baseUrl}/`, { headers: { cookie } });
-      const html = await page.text();
-      const firstLoadMs = Date.now() - first;
-      if (page.status !== 200 || !html.includes('data-figure="tiers:critical"'))
-        throw new Error(`the dashboard did not render: ${page.status}`);
-      const figures = figuresOf(html);
-      checkFigures(figures, count, expected);
-      console.log('dashboard figures:', figures);
+  const bare = keep(await startScript('bench/bare-page.ts', {}));
+  const app = keep(await startApp(database.uri, database.dataDir));
+  const cookie = await signInCookie(app.baseUrl, email);
+  const first = Date.now();
+  const page = await fetch(`${app.baseUrl}/`, { headers: { cookie } });
+  const html = await page.text();
+  const firstLoadMs = Date.now() - first;
+  if (page.status !== 200 || !html.includes('data-figure="tiers:critical"'))
+    throw new Error(`the dashboard did not render: ${page.status}`);
+  const figures = figuresOf(html);
+  checkFigures(figures, count, expected);
+  console.log('dashboard figures:', figures);
 
-      // Warm up, and time requests one at a time (no queueing) for comparison with the load.
-      const single: number[] = [];
-      for (let index = 0; index < 30; index++) {
-        const at = performance.now();
-        const response = await fetch(`${app.baseUrl}/`, { headers: { cookie } });
-        await response.text();
-        single.push(performance.now() - at);
-      }
-      single.sort((a, b) => a - b);
-      const singleMedianMs = Math.round(single[Math.floor(single.length / 2)] ?? 0);
-      console.log(`first dashboard ${firstLoadMs} ms; one request at a time: median ${singleMedianMs} ms`);
-
-      const afterChange = await timeAfterChanges(app.baseUrl, cookie);
-      console.log(
-        `dashboard right after a supplier changed (a full recount): median ${afterChange.median} ms, max ${afterChange.max} ms`,
-      );
-
-      const rows: LoadResult[] = [];
-      rows.push(await load('bare Express + EJS page (baseline)', `${bare.baseUrl}/`, { duration: seconds }));
-      rows.push(
-        await load('home page with dashboard (admin)', `${app.baseUrl}/`, { cookie, duration: seconds }),
-      );
-      const totalRunMs = Date.now() - runStarted;
-      report('dashboard', rows, {
-        suppliers: count,
-        generatedMs,
-        firstDashboardLoadMs: firstLoadMs,
-        singleRequestMedianMs: singleMedianMs,
-        afterChangeMedianMs: afterChange.median,
-        afterChangeMaxMs: afterChange.max,
-        figures,
-        totalRunMs,
-      });
-      console.log(`total run ${Math.round(totalRunMs / 1000)} s`);
-      refuseFailedRuns(rows);
-    } finally {
-      await app.stop();
-      await bare.stop();
-    }
-  } finally {
-    await database.stop();
+  // Warm up, and time requests one at a time (no queueing) for comparison with the load.
+  const single: number[] = [];
+  for (let index = 0; index < 30; index++) {
+    const at = performance.now();
+    const response = await fetch(`${app.baseUrl}/`, { headers: { cookie } });
+    await response.text();
+    single.push(performance.now() - at);
   }
-}
+  single.sort((a, b) => a - b);
+  const singleMedianMs = Math.round(single[Math.floor(single.length / 2)] ?? 0);
+  console.log(`first dashboard ${firstLoadMs} ms; one request at a time: median ${singleMedianMs} ms`);
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  const afterChange = await timeAfterChanges(app.baseUrl, cookie);
+  console.log(
+    `dashboard right after a supplier changed (a full recount): median ${afterChange.median} ms, max ${afterChange.max} ms`,
+  );
+
+  const rows: LoadResult[] = [];
+  rows.push(await load('bare Express + EJS page (baseline)', `${bare.baseUrl}/`, { duration: seconds }));
+  rows.push(await load('home page with dashboard (admin)', `${app.baseUrl}/`, { cookie, duration: seconds }));
+  const totalRunMs = Date.now() - runStarted;
+  report('dashboard', rows, {
+    suppliers: count,
+    generatedMs,
+    firstDashboardLoadMs: firstLoadMs,
+    singleRequestMedianMs: singleMedianMs,
+    afterChangeMedianMs: afterChange.median,
+    afterChangeMaxMs: afterChange.max,
+    figures,
+    totalRunMs,
+  });
+  console.log(`total run ${Math.round(totalRunMs / 1000)} s`);
+  refuseFailedRuns(rows);
 });

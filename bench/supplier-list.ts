@@ -2,9 +2,9 @@ import { generateSuppliers } from './lib/generate';
 import {
   createBenchAdmin,
   load,
-  openBenchDatabase,
   refuseFailedRuns,
   report,
+  runBenchmark,
   signInCookie,
   startApp,
   startScript,
@@ -19,62 +19,47 @@ import { UserModel } from '../src/modules/users/users.model';
  *
  *   node --import tsx bench/supplier-list.ts [suppliers=10000] [seconds=15]
  */
-async function main(): Promise<void> {
+runBenchmark('list', async ({ database, keep }) => {
   const count = Number(process.argv[2] ?? 10_000);
   const seconds = Number(process.argv[3] ?? 15);
-  const database = await openBenchDatabase('list');
-  try {
-    const email = await createBenchAdmin();
-    const admin = await UserModel.findOne({ email }).lean();
-    const started = Date.now();
-    await generateSuppliers(count, admin?._id.toString() ?? '');
-    const generatedMs = Date.now() - started;
-    console.log(`generated ${count} suppliers with 2 agreements each in ${Math.round(generatedMs / 1000)} s`);
+  const email = await createBenchAdmin();
+  const admin = await UserModel.findOne({ email }).lean();
+  const started = Date.now();
+  await generateSuppliers(count, admin?._id.toString() ?? '');
+  const generatedMs = Date.now() - started;
+  console.log(`generated ${count} suppliers with 2 agreements each in ${Math.round(generatedMs / 1000)} s`);
 
-    const bare = await startScript('bench/bare-page.ts', {});
-    const app = await startApp(database.uri, database.dataDir);
-    try {
-      const cookie = await signInCookie(app.baseUrl, email);
-      const warm = Date.now();
-      await fetch(`${app.baseUrl}/suppliers`, { headers: { cookie } });
-      const firstLoadMs = Date.now() - warm;
-      const rows: LoadResult[] = [];
-      rows.push(await load('bare Express + EJS page (baseline)', `${bare.baseUrl}/`, { duration: seconds }));
-      rows.push(
-        await load('supplier list, first page', `${app.baseUrl}/suppliers`, { cookie, duration: seconds }),
-      );
-      rows.push(
-        await load(
-          'supplier list, filtered (active, high, DPA gaps)',
-          `${app.baseUrl}/suppliers?status=active&tier=high&agreement=dpa_gaps`,
-          {
-            cookie,
-            duration: seconds,
-          },
-        ),
-      );
-      rows.push(
-        await load(
-          'supplier list, name search (Chinese)',
-          `${app.baseUrl}/suppliers?q=${encodeURIComponent('供应商99')}`,
-          {
-            cookie,
-            duration: seconds,
-          },
-        ),
-      );
-      report('supplier-list', rows, { suppliers: count, generatedMs, firstListLoadMs: firstLoadMs });
-      refuseFailedRuns(rows);
-    } finally {
-      await app.stop();
-      await bare.stop();
-    }
-  } finally {
-    await database.stop();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  const bare = keep(await startScript('bench/bare-page.ts', {}));
+  const app = keep(await startApp(database.uri, database.dataDir));
+  const cookie = await signInCookie(app.baseUrl, email);
+  const warm = Date.now();
+  await fetch(`${app.baseUrl}/suppliers`, { headers: { cookie } });
+  const firstLoadMs = Date.now() - warm;
+  const rows: LoadResult[] = [];
+  rows.push(await load('bare Express + EJS page (baseline)', `${bare.baseUrl}/`, { duration: seconds }));
+  rows.push(
+    await load('supplier list, first page', `${app.baseUrl}/suppliers`, { cookie, duration: seconds }),
+  );
+  rows.push(
+    await load(
+      'supplier list, filtered (active, high, DPA gaps)',
+      `${app.baseUrl}/suppliers?status=active&tier=high&agreement=dpa_gaps`,
+      {
+        cookie,
+        duration: seconds,
+      },
+    ),
+  );
+  rows.push(
+    await load(
+      'supplier list, name search (Chinese)',
+      `${app.baseUrl}/suppliers?q=${encodeURIComponent('供应商99')}`,
+      {
+        cookie,
+        duration: seconds,
+      },
+    ),
+  );
+  report('supplier-list', rows, { suppliers: count, generatedMs, firstListLoadMs: firstLoadMs });
+  refuseFailedRuns(rows);
 });

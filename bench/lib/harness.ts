@@ -211,3 +211,37 @@ export function report(name: string, rows: LoadResult[], extra: Record<string, u
     ),
   );
 }
+
+/** What a benchmark's body gets: its database, and a way to have started processes stopped. */
+export interface BenchRun {
+  database: BenchDatabase;
+  /** Stops this process when the benchmark ends, however it ends. */
+  keep: (app: RunningApp) => RunningApp;
+}
+
+/**
+ * Runs a benchmark script: opens its database, runs `body`, then stops every process it kept
+ * and the database, whatever happened. A failure ends the script with exit code 1.
+ */
+export function runBenchmark(name: string, body: (run: BenchRun) => Promise<void>): void {
+  const run = async () => {
+    const database = await openBenchDatabase(name);
+    const kept: RunningApp[] = [];
+    try {
+      await body({
+        database,
+        keep: (app) => {
+          kept.push(app);
+          return app;
+        },
+      });
+    } finally {
+      for (const app of kept.reverse()) await app.stop();
+      await database.stop();
+    }
+  };
+  run().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
