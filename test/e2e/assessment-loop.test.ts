@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { AssessmentModel, type AssessmentRecord } from '../../src/modules/assessments/assessment.model';
 import { FindingModel, type FindingRecord } from '../../src/modules/findings/finding.model';
 import { day, sha256, shown } from '../agreements/support';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
+import { useBrowser, useScratchFolder } from '../helpers/browser';
 import { resetDatabase } from '../helpers/environment';
 import { createSupplier, createUser } from '../helpers/factories';
 import { makePdf } from '../suppliers/support';
@@ -49,17 +48,8 @@ async function choose(page: Page, questionKey: string, value: string): Promise<v
 
 describe('e2e: a questionnaire goes round from procurement to the vendor and back', function () {
   this.timeout(180_000);
-  let session: BrowserSession;
-  let folder: string;
-
-  before(async () => {
-    session = await openBrowser();
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vetted-e2e-'));
-  });
-  after(async () => {
-    await session.close();
-    fs.rmSync(folder, { recursive: true, force: true });
-  });
+  const session = useBrowser();
+  const folder = useScratchFolder();
   beforeEach(resetDatabase);
 
   it('send → answer with autosave and a show-if question → 中文 → evidence → missing list → hand in → finding → remediation plan', async () => {
@@ -68,7 +58,7 @@ describe('e2e: a questionnaire goes round from procurement to the vendor and bac
     const buyer = await createUser({ role: 'procurement', name: 'Li Na' });
     const vendor = await createUser({ role: 'vendor', supplierId: supplier.id, name: 'Zhou Min' });
     const policyPdf = await makePdf('Information security policy, approved 2022');
-    const policyFile = path.join(folder, '信息安全方针.pdf');
+    const policyFile = path.join(folder.path, '信息安全方针.pdf');
     fs.writeFileSync(policyFile, policyPdf);
 
     const buyerContext = await session.browser.newContext({ locale: 'en-US' });

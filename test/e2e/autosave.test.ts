@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
+import { useBrowser } from '../helpers/browser';
 import { resetDatabase } from '../helpers/environment';
 import { createSupplier, createUser, type TestUser } from '../helpers/factories';
 import {
@@ -22,19 +22,13 @@ const RETRY_WAIT = 15_000;
 
 describe('e2e: answers save themselves, across tabs, lost connections and in Chinese', function () {
   this.timeout(120_000);
-  let session: BrowserSession;
+  const session = useBrowser();
   let context: BrowserContext;
   let problems: string[][];
   let vendor: TestUser;
   let assessmentId: string;
   let sectionUrl: string;
 
-  before(async () => {
-    session = await openBrowser();
-  });
-  after(async () => {
-    await session.close();
-  });
   beforeEach(async () => {
     await resetDatabase();
     const templateId = await seedDefaultTemplate();

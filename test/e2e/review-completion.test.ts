@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
+import { useBrowser } from '../helpers/browser';
 import { resetDatabase } from '../helpers/environment';
 import { createUser } from '../helpers/factories';
 import { day, insertSupplier, shownDate } from '../suppliers/support';
@@ -39,14 +39,7 @@ function nextReviewOnSupplierPage(page: Page): Locator {
 
 describe('e2e: review completion', function () {
   this.timeout(120_000);
-  let session: BrowserSession;
-
-  before(async () => {
-    session = await openBrowser();
-  });
-  after(async () => {
-    await session.close();
-  });
+  const session = useBrowser();
   beforeEach(resetDatabase);
 
   it('start periodic review → "with conditions" but none → error, notes kept → one condition → completed, met → next review a cadence on → 中文, no CSP errors', async () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
+import { useBrowser } from '../helpers/browser';
 import { resetDatabase } from '../helpers/environment';
-import { createSupplier, createUser, type TestUser } from '../helpers/factories';
+import { signInThroughForm } from './support';
+import { createSupplier, createUser } from '../helpers/factories';
 
 /** What each role's home page shows that the others do not. */
 const homeMarkers = {
@@ -18,24 +18,9 @@ const homeMarkers = {
   vendor: { en: 'You are signed in for 上海云栈科技有限公司.', zh: '您正在代表 上海云栈科技有限公司 登录。' },
 } as const;
 
-async function signInThroughForm(page: Page, baseUrl: string, user: TestUser): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-}
-
 describe('e2e: each role signs in, sees its home page and switches to Chinese', function () {
   this.timeout(120_000);
-  let session: BrowserSession;
-
-  before(async () => {
-    session = await openBrowser();
-  });
-  after(async () => {
-    await session.close();
-  });
+  const session = useBrowser();
   beforeEach(resetDatabase);
 
   for (const role of ['admin', 'procurement', 'auditor', 'vendor'] as const) {

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { DPA_CLAUSES } from '../../src/modules/agreements';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
+import { useBrowser, useScratchFolder } from '../helpers/browser';
 import { resetDatabase } from '../helpers/environment';
 import { createUser, type TestUser } from '../helpers/factories';
 import { day, makePdf, sha256 } from '../agreements/support';
@@ -48,25 +47,16 @@ async function uploadSigned(page: Page, file: string): Promise<void> {
 
 describe('e2e: procurement onboards a supplier with its NDA, DPA and clause checklist', function () {
   this.timeout(120_000);
-  let session: BrowserSession;
-  let folder: string;
-
-  before(async () => {
-    session = await openBrowser();
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vetted-e2e-'));
-  });
-  after(async () => {
-    await session.close();
-    fs.rmSync(folder, { recursive: true, force: true });
-  });
+  const session = useBrowser();
+  const folder = useScratchFolder();
   beforeEach(resetDatabase);
 
   it('create supplier → tier explained → NDA and DPA signed and uploaded → checklist → gaps on the supplier page, no CSP errors', async () => {
     const buyer = await createUser({ role: 'procurement' });
     const ndaPdf = await makePdf('Mutual NDA — signed');
     const dpaPdf = await makePdf('Data processing agreement — signed');
-    const ndaFile = path.join(folder, 'nda-signed.pdf');
-    const dpaFile = path.join(folder, '数据处理协议.pdf');
+    const ndaFile = path.join(folder.path, 'nda-signed.pdf');
+    const dpaFile = path.join(folder.path, '数据处理协议.pdf');
     fs.writeFileSync(ndaFile, ndaPdf);
     fs.writeFileSync(dpaFile, dpaPdf);
 

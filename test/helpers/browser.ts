@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { testApp } from './environment';
 
@@ -47,4 +49,48 @@ export async function openBrowser(): Promise<BrowserSession> {
 /** True when the browser these tests drive is installed (CI installs it with apt). */
 export function browserAvailable(): boolean {
   return fs.existsSync(CHROMIUM);
+}
+
+/**
+ * Chromium for one describe block: opened before its tests, closed after them. The session it
+ * returns is usable inside the tests (not while the block is being declared).
+ */
+export function useBrowser(): BrowserSession {
+  let session: BrowserSession | undefined;
+  before(async () => {
+    session = await openBrowser();
+  });
+  after(async () => {
+    await session?.close();
+  });
+  const current = (): BrowserSession => {
+    if (!session) throw new Error('the browser opens before the tests run');
+    return session;
+  };
+  return {
+    get browser() {
+      return current().browser;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    close: () => current().close(),
+  };
+}
+
+/** A temporary folder for one describe block's files (uploads), removed after its tests. */
+export function useScratchFolder(): { readonly path: string } {
+  let folder: string | undefined;
+  before(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vetted-e2e-'));
+  });
+  after(() => {
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+  return {
+    get path() {
+      if (!folder) throw new Error('the folder is made before the tests run');
+      return folder;
+    },
+  };
 }
