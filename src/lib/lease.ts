@@ -69,19 +69,10 @@ export async function acquireLease(
   return { name, holder, generation, expiresAt };
 }
 
-/** Extends a held lease; false when it was lost (it ran out and someone else took it). */
-export async function renewLease(lease: HeldLease, ttlMs: number): Promise<boolean> {
-  const expiresAt = new Date(Date.now() + ttlMs);
-  const result = await LeaseModel.updateOne(
-    { _id: lease.name, holder: lease.holder, generation: lease.generation },
-    { $set: { expiresAt } },
-  );
-  if (result.matchedCount === 0) return false;
-  lease.expiresAt = expiresAt;
-  return true;
-}
-
-/** Gives a held lease back at once, so another process need not wait for it to run out. */
+/**
+ * Gives a held lease back at once, so another process need not wait for it to run out. A holder
+ * whose time ran out and whose lease was taken meanwhile frees nothing: the generation differs.
+ */
 export async function releaseLease(lease: HeldLease): Promise<void> {
   await LeaseModel.updateOne(
     { _id: lease.name, holder: lease.holder, generation: lease.generation },

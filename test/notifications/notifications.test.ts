@@ -75,7 +75,7 @@ function ndaExpiring(userId: string, link: string): NewNotification {
     userId,
     kind: 'agreement_expiring',
     supplierName: 'Lotus Payroll',
-    subject: 'nda',
+    subjectKey: 'agreementTypes.nda',
     day: new Date('2031-03-05T00:00:00Z'),
     days: 30,
     link,

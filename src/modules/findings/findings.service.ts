@@ -1,5 +1,5 @@
 import { getConfig } from '../../config';
-import { dayIn } from '../../lib/dates';
+import { dayIn, formatDay } from '../../lib/dates';
 import type { Readable } from 'node:stream';
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
@@ -147,7 +147,7 @@ export async function raiseFinding(context: RequestContext, input: RaiseInput): 
     details: {
       severity: input.severity,
       question: input.questionKey,
-      due: input.dueDate.toISOString().slice(0, 10),
+      due: formatDay(input.dueDate),
     },
   });
   return id;

@@ -27,8 +27,10 @@ export interface NotificationRecord {
   userId: string;
   kind: NotificationKind;
   supplierName: string;
-  /** What the message names besides the supplier (an agreement type, a questionnaire…). */
+  /** What the message names besides the supplier, as free text (a questionnaire, a file…). */
   subject?: string | undefined;
+  /** …or as a translation key, when it is a fixed word (an agreement type, a review trigger). */
+  subjectKey?: string | undefined;
   /** The date the message is about (a due or expiry day). */
   day?: Date | undefined;
   /** Days until (positive) or past (negative) that date when the message was sent. */
@@ -47,6 +49,7 @@ const notificationSchema = new Schema<NotificationRecord>(
     kind: { type: String, enum: NOTIFICATION_KINDS, required: true },
     supplierName: { type: String, required: true },
     subject: String,
+    subjectKey: String,
     day: Date,
     days: Number,
     link: { type: String, required: true },

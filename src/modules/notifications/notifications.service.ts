@@ -3,7 +3,6 @@ import { getConfig } from '../../config';
 import type { RequestContext } from '../../lib/context';
 import { formatDate } from '../../lib/format';
 import { NotFoundError, isDuplicateKey } from '../../lib/errors';
-import type { TFunction } from 'i18next';
 import { translator, type Locale } from '../../lib/i18n';
 import { logger } from '../../lib/logger';
 import { authorize } from '../access';
@@ -15,36 +14,22 @@ import { NotificationModel, type NotificationRecord } from './notification.model
 /** What a feature says when it notifies someone (the rest of the record is filled in here). */
 export type NewNotification = Pick<
   NotificationRecord,
-  'userId' | 'kind' | 'supplierName' | 'subject' | 'day' | 'days' | 'link'
+  'userId' | 'kind' | 'supplierName' | 'subject' | 'subjectKey' | 'day' | 'days' | 'link'
 > & {
   /** Set for reminders: the same key is never notified twice (see NotificationRecord._id). */
   onceKey?: string | undefined;
 };
 
-/** What a notification names besides the supplier, in words: some kinds store a key, not text. */
-function subjectIn(notification: Pick<NotificationRecord, 'kind' | 'subject'>, t: TFunction): string {
-  const subject = notification.subject ?? '';
-  switch (notification.kind) {
-    case 'review_triggered':
-      return t(`reviews.triggers.${subject}`);
-    case 'agreement_expiring':
-    case 'agreement_expired':
-      return t(`agreementTypes.${subject}`);
-    default:
-      return subject;
-  }
-}
-
 /** The words of a notification in one language: a one-line title and a sentence. */
 export function notificationText(
-  notification: Pick<NotificationRecord, 'kind' | 'supplierName' | 'subject' | 'day' | 'days'>,
+  notification: Pick<NotificationRecord, 'kind' | 'supplierName' | 'subject' | 'subjectKey' | 'day' | 'days'>,
   locale: Locale,
 ): { title: string; body: string } {
   const t = translator(locale);
   const values = {
     supplier: notification.supplierName,
     // An event review names its trigger by code; the reader sees it in words.
-    subject: subjectIn(notification, t),
+    subject: notification.subjectKey ? t(notification.subjectKey) : (notification.subject ?? ''),
     date: formatDate(notification.day, locale),
     count: Math.abs(notification.days ?? 0),
   };
@@ -68,6 +53,7 @@ export async function notify(input: NewNotification): Promise<boolean> {
     kind: input.kind,
     supplierName: input.supplierName,
     subject: input.subject,
+    subjectKey: input.subjectKey,
     day: input.day,
     days: input.days,
     link: input.link,

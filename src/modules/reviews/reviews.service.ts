@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { RequestContext } from '../../lib/context';
-import { addDays, addMonths, dayIn } from '../../lib/dates';
+import { addDays, addMonths, dayIn, formatDay } from '../../lib/dates';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { oneAtATime } from '../../lib/one-at-a-time';
 import { authorize } from '../access';
@@ -114,7 +114,7 @@ export async function startReview(
       action: 'reviews.start',
       target: { type: 'review', id, label: supplier.name },
       supplierId,
-      details: { kind: input.kind, due: dueDate.toISOString().slice(0, 10) },
+      details: { kind: input.kind, due: formatDay(dueDate) },
     });
     return id;
   });
@@ -166,7 +166,7 @@ export async function triggerReview(
         userId: supplier.ownerId,
         kind: 'review_triggered',
         supplierName: supplier.name,
-        subject: trigger.event,
+        subjectKey: `reviews.triggers.${trigger.event}`,
         day: review.dueDate,
         link: `/reviews/${id}`,
       });
@@ -213,7 +213,7 @@ export async function updateReviewDetails(
       target: { type: 'review', id, label: review.supplierName },
       supplierId: review.supplierId,
       details: {
-        due: input.dueDate.toISOString().slice(0, 10),
+        due: formatDay(input.dueDate),
         reviewer: reviewer?.name ?? null,
         assessment: input.assessmentId ?? null,
       },
@@ -265,7 +265,7 @@ export async function completeReview(
     details: {
       outcome: completion.outcome,
       conditions: completion.conditions.length,
-      next: nextDueDate.toISOString().slice(0, 10),
+      next: formatDay(nextDueDate),
     },
   });
   const verdict = completion.outcome === 'rejected' ? 'rejected' : 'approved';

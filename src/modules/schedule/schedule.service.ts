@@ -1,7 +1,8 @@
 import type { RequestContext } from '../../lib/context';
-import { addDays } from '../../lib/dates';
+import { addDays, formatDay } from '../../lib/dates';
+import type { Locale } from '../../lib/i18n';
 import { authorize } from '../access';
-import { OPEN_STATUSES, assessmentDirectory, evidenceValidityDirectory } from '../assessments';
+import { OPEN_STATUSES, assessmentDirectory, evidenceValidityDirectory, inLocale } from '../assessments';
 import { UNRESOLVED, findingDirectory } from '../findings';
 import { reviewDirectory } from '../reviews';
 import {
@@ -10,6 +11,7 @@ import {
   reviewClock,
   supplierDirectory,
   type ReviewClock,
+  type SupplierRow,
 } from '../suppliers';
 
 /** What falls due: reviews, review conditions, agreement and evidence expiries, assessments and findings. */
@@ -25,7 +27,7 @@ export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 /** One dated thing on the schedule. */
 export interface ScheduleItem {
-  /** Stable across days and feeds (the calendar feed's UID). */
+  /** Stable across days and feeds (the calendar feed's UID, the reminders' item). */
   uid: string;
   kind: ScheduleKind;
   /** The calendar day it falls due (midnight UTC). */
@@ -33,9 +35,9 @@ export interface ScheduleItem {
   supplierId: string;
   supplierName: string;
   ownerId: string;
-  /** What it is, beyond its kind: a review kind, an agreement type, a title… */
+  /** What it is, beyond its kind, as free text (a title, a file name…). */
   detail: string;
-  /** Translation key and values for `detail` when it is a fixed word, not free text. */
+  /** What it is as a translation key, when it is a fixed word (a review kind, an agreement type). */
   detailKey?: string | undefined;
   link: string;
   overdue: boolean;
@@ -46,27 +48,31 @@ export interface ScheduleFilter {
   owner?: string | undefined;
 }
 
-function reviewItems(
-  rows: Awaited<ReturnType<typeof supplierDirectory.all>>,
-  clock: ReviewClock,
-): ScheduleItem[] {
-  const items: ScheduleItem[] = [];
+type Dated = Omit<ScheduleItem, 'ownerId' | 'overdue'>;
+
+// A collator compares far faster than localeCompare, and many items share a day.
+const byName = new Intl.Collator(['zh-CN', 'en'], { sensitivity: 'base', numeric: true });
+
+/** Reviews (the open one, else the next periodic one) and the signed agreements' expiries. */
+function supplierItems(rows: readonly SupplierRow[], clock: ReviewClock): Dated[] {
+  const items: Dated[] = [];
   for (const row of rows) {
+    // Offboarded suppliers are not reviewed, and their agreements no longer need renewing.
+    if (row.status === 'offboarded') continue;
     const due = nextReviewDue(row, clock.cadence, clock.timeZone);
-    if (!due) continue;
     const open = row.openReview;
-    items.push({
-      uid: open ? `review-${open.reviewId}` : `periodic-review-${row.id}-${due.toISOString().slice(0, 10)}`,
-      kind: 'review',
-      day: due,
-      supplierId: row.id,
-      supplierName: row.name,
-      ownerId: row.ownerId,
-      detail: '',
-      detailKey: `reviews.kinds.${open ? open.kind : 'periodic'}`,
-      link: open ? `/reviews/${open.reviewId}` : `/suppliers/${row.id}#reviews`,
-      overdue: due < clock.today,
-    });
+    if (due) {
+      items.push({
+        uid: open ? `review-${open.reviewId}` : `periodic-review-${row.id}-${formatDay(due)}`,
+        kind: 'review',
+        day: due,
+        supplierId: row.id,
+        supplierName: row.name,
+        detail: '',
+        detailKey: `reviews.kinds.${open ? open.kind : 'periodic'}`,
+        link: open ? `/reviews/${open.reviewId}` : `/suppliers/${row.id}#reviews`,
+      });
+    }
     for (const agreement of datedAgreements(row)) {
       items.push({
         uid: `agreement-${agreement.agreementId}`,
@@ -74,46 +80,48 @@ function reviewItems(
         day: agreement.expiryDate,
         supplierId: row.id,
         supplierName: row.name,
-        ownerId: row.ownerId,
         detail: '',
         detailKey: `agreementTypes.${agreement.type}`,
         link: `/suppliers/${row.id}/agreements/${agreement.agreementId}`,
-        overdue: agreement.expiryDate < clock.today,
       });
     }
   }
   return items;
 }
 
-/**
- * Everything dated that the actor may see (staff only), soonest first. Offboarded suppliers
- * have no reviews; agreements and work of theirs still show until dealt with.
- */
-export async function scheduleItems(
-  context: RequestContext,
-  filter: ScheduleFilter = {},
-): Promise<ScheduleItem[]> {
-  authorize(context.actor, 'schedule.read');
-  const clock = await reviewClock();
-  const suppliers = await supplierDirectory.all();
-  const ownerOf = new Map(suppliers.map((row) => [row.id, row.ownerId]));
-  const items = reviewItems(suppliers, clock);
+/** Conditions of completed reviews that are not met yet. */
+async function conditionItems(): Promise<Dated[]> {
+  const items: Dated[] = [];
   for (const review of await reviewDirectory.all()) {
     if (review.status !== 'completed') continue;
     review.conditions.forEach((condition, index) => {
       if (condition.met) return;
-      const day = new Date(condition.dueDate);
       items.push({
         uid: `condition-${review.id}-${index}`,
         kind: 'condition',
-        day,
+        day: new Date(condition.dueDate),
         supplierId: review.supplierId,
         supplierName: review.supplierName,
-        ownerId: ownerOf.get(review.supplierId) ?? '',
         detail: condition.text,
         link: `/reviews/${review.id}`,
-        overdue: day < clock.today,
       });
+    });
+  }
+  return items;
+}
+
+/** Evidence end dates, assessments the vendor still has to hand in, and unresolved findings. */
+async function workItems(locale: Locale): Promise<Dated[]> {
+  const items: Dated[] = [];
+  for (const row of await evidenceValidityDirectory.all()) {
+    items.push({
+      uid: `evidence-${row.id}`,
+      kind: 'evidence',
+      day: row.validUntil,
+      supplierId: row.supplierId,
+      supplierName: row.supplierName,
+      detail: row.filename,
+      link: `/assessments/${row.assessmentId}`,
     });
   }
   for (const row of await assessmentDirectory.all()) {
@@ -124,23 +132,8 @@ export async function scheduleItems(
       day: row.dueDate,
       supplierId: row.supplierId,
       supplierName: row.supplierName,
-      ownerId: ownerOf.get(row.supplierId) ?? '',
-      detail: context.locale === 'zh-CN' ? row.templateName.zh : row.templateName.en,
+      detail: inLocale(row.templateName, locale),
       link: `/assessments/${row.id}`,
-      overdue: row.dueDate < clock.today,
-    });
-  }
-  for (const row of await evidenceValidityDirectory.all()) {
-    items.push({
-      uid: `evidence-${row.id}`,
-      kind: 'evidence',
-      day: row.validUntil,
-      supplierId: row.supplierId,
-      supplierName: row.supplierName,
-      ownerId: ownerOf.get(row.supplierId) ?? '',
-      detail: row.filename,
-      link: `/assessments/${row.assessmentId}`,
-      overdue: row.validUntil < clock.today,
     });
   }
   for (const row of await findingDirectory.all()) {
@@ -151,16 +144,43 @@ export async function scheduleItems(
       day: row.dueDate,
       supplierId: row.supplierId,
       supplierName: row.supplierName,
-      ownerId: ownerOf.get(row.supplierId) ?? '',
       detail: row.title,
       link: `/findings/${row.id}`,
-      overdue: row.dueDate < clock.today,
     });
   }
-  const owner = filter.owner;
+  return items;
+}
+
+/**
+ * Everything dated across all suppliers, soonest first, with free text in `locale`: what the
+ * schedule shows and what the daily job reminds people of (no access check: for other services).
+ */
+export async function datedItems(clock: ReviewClock, locale: Locale): Promise<ScheduleItem[]> {
+  const suppliers = await supplierDirectory.all();
+  const ownerOf = new Map(suppliers.map((row) => [row.id, row.ownerId]));
+  const items = [
+    ...supplierItems(suppliers, clock),
+    ...(await conditionItems()),
+    ...(await workItems(locale)),
+  ];
   return items
-    .filter((item) => !owner || (owner === 'none' ? item.ownerId === '' : item.ownerId === owner))
-    .sort((a, b) => a.day.getTime() - b.day.getTime() || a.supplierName.localeCompare(b.supplierName));
+    .map((item) => ({
+      ...item,
+      ownerId: ownerOf.get(item.supplierId) ?? '',
+      overdue: item.day < clock.today,
+    }))
+    .sort((a, b) => a.day.getTime() - b.day.getTime() || byName.compare(a.supplierName, b.supplierName));
+}
+
+/** Everything dated that the actor may see (staff only), soonest first. */
+export async function scheduleItems(
+  context: RequestContext,
+  filter: ScheduleFilter = {},
+): Promise<ScheduleItem[]> {
+  authorize(context.actor, 'schedule.read');
+  const items = await datedItems(await reviewClock(), context.locale);
+  const owner = filter.owner;
+  return owner ? items.filter((item) => item.ownerId === (owner === 'none' ? '' : owner)) : items;
 }
 
 /** The schedule list: what is overdue, and what falls due within `days` from today. */

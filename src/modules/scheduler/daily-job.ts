@@ -1,19 +1,13 @@
-import { getConfig } from '../../config';
+import { getConfig, type Config } from '../../config';
 import { systemContext } from '../../lib/context';
 import { addDays, formatDay } from '../../lib/dates';
 import { claimOnce } from '../../lib/lease';
 import { logger } from '../../lib/logger';
-import { OPEN_STATUSES, assessmentDirectory, evidenceValidityDirectory } from '../assessments';
 import { record } from '../audit';
-import { notify, pruneNotifications } from '../notifications';
-import { reviewDirectory, triggerReview } from '../reviews';
-import {
-  datedAgreements,
-  nextReviewDue,
-  reviewClock,
-  supplierDirectory,
-  type ReviewClock,
-} from '../suppliers';
+import { notify, pruneNotifications, type NotificationKind } from '../notifications';
+import { triggerReview } from '../reviews';
+import { datedItems, type ScheduleKind } from '../schedule/schedule.service';
+import { datedAgreements, reviewClock, supplierDirectory, type ReviewClock } from '../suppliers';
 import { vendorUsersBySupplier } from '../users';
 import { planReminders, type DueItem, type PlannedReminder } from './reminder-plan';
 
@@ -28,109 +22,59 @@ export interface DailyRunReport {
   notificationsPruned: number;
 }
 
-/** Reviews due (open ones and the next periodic one), for the supplier's owner. */
-async function reviewItems(clock: ReviewClock): Promise<DueItem[]> {
-  const items: DueItem[] = [];
-  for (const row of await supplierDirectory.all()) {
-    const due = nextReviewDue(row, clock.cadence, clock.timeZone);
-    if (!due || !row.ownerId) continue;
-    const open = row.openReview;
-    items.push({
-      item: open ? `review:${open.reviewId}` : `periodic-review:${row.id}`,
-      due,
-      recipients: [row.ownerId],
-      supplierName: row.name,
-      link: open ? `/reviews/${open.reviewId}` : `/suppliers/${row.id}#reviews`,
-      beforeKind: 'review_due',
-      overdueKind: 'review_overdue',
-    });
-  }
-  return items;
+/** How one kind of dated item is reminded of: to whom, how far ahead, with which messages. */
+interface ReminderRule {
+  to: 'owner' | 'vendors';
+  leadDays: readonly number[];
+  before?: NotificationKind;
+  overdue?: NotificationKind;
 }
 
-/** Conditions of approved reviews that are past due and not met, for the supplier's owner. */
-async function conditionItems(): Promise<DueItem[]> {
-  const items: DueItem[] = [];
-  for (const review of await reviewDirectory.all()) {
-    const owner = (await supplierDirectory.get(review.supplierId))?.ownerId;
-    if (!owner || review.status !== 'completed') continue;
-    review.conditions.forEach((condition, index) => {
-      if (condition.met) return;
-      items.push({
-        item: `condition:${review.id}:${index}`,
-        due: new Date(condition.dueDate),
-        recipients: [owner],
-        supplierName: review.supplierName,
-        subject: condition.text.slice(0, 120),
-        link: `/reviews/${review.id}`,
-        beforeKind: 'condition_overdue',
-        overdueKind: 'condition_overdue',
-      });
-    });
-  }
-  return items;
+function reminderRules(config: Config['scheduler']): Partial<Record<ScheduleKind, ReminderRule>> {
+  return {
+    review: { to: 'owner', leadDays: config.reviewLeadDays, before: 'review_due', overdue: 'review_overdue' },
+    condition: { to: 'owner', leadDays: [], overdue: 'condition_overdue' },
+    // An expired agreement opens a review (see triggerExpiredAgreements) instead of reminders.
+    agreement: { to: 'owner', leadDays: config.agreementLeadDays, before: 'agreement_expiring' },
+    // A certificate is renewed on the same rhythm as an agreement.
+    evidence: { to: 'owner', leadDays: config.agreementLeadDays, before: 'evidence_expiring' },
+    assessment: {
+      to: 'vendors',
+      leadDays: config.assessmentLeadDays,
+      before: 'assessment_due',
+      overdue: 'assessment_overdue',
+    },
+    // Findings are followed on the findings list and the schedule, without reminders.
+  };
 }
 
-/** Signed NDAs and DPAs with an expiry date, for the supplier's owner. */
-async function agreementItems(): Promise<DueItem[]> {
-  const items: DueItem[] = [];
-  for (const row of await supplierDirectory.all()) {
-    if (!row.ownerId || row.status === 'offboarded') continue;
-    for (const agreement of datedAgreements(row)) {
-      items.push({
-        item: `agreement:${agreement.agreementId}`,
-        due: agreement.expiryDate,
-        recipients: [row.ownerId],
-        supplierName: row.name,
-        subject: agreement.type,
-        link: `/suppliers/${row.id}/agreements/${agreement.agreementId}`,
-        beforeKind: 'agreement_expiring',
-        overdueKind: undefined,
-      });
-    }
-  }
-  return items;
-}
-
-/** Evidence with an end date (certificates, reports), for the supplier's owner. */
-async function evidenceItems(): Promise<DueItem[]> {
-  const items: DueItem[] = [];
-  for (const row of await evidenceValidityDirectory.all()) {
-    const owner = (await supplierDirectory.get(row.supplierId))?.ownerId;
-    if (!owner) continue;
-    items.push({
-      item: `evidence:${row.id}`,
-      due: row.validUntil,
-      recipients: [owner],
-      supplierName: row.supplierName,
-      subject: row.filename,
-      link: `/assessments/${row.assessmentId}`,
-      beforeKind: 'evidence_expiring',
-      overdueKind: undefined,
-    });
-  }
-  return items;
-}
-
-/** Assessments the vendor still has to hand in, for the supplier's active vendor users. */
-async function assessmentItems(): Promise<DueItem[]> {
+/**
+ * What the schedule shows, with the people to remind of each item: the supplier's owner, or
+ * for assessments the supplier's active vendor users.
+ */
+async function dueItems(clock: ReviewClock, config: Config['scheduler']): Promise<DueItem[]> {
+  const rules = reminderRules(config);
   const vendors = await vendorUsersBySupplier();
+  const activeVendors = (supplierId: string) =>
+    (vendors.get(supplierId) ?? []).filter((user) => user.state === 'active').map((user) => user.id);
+  // Stored messages keep free text in English; fixed words are stored as keys and translated.
   const items: DueItem[] = [];
-  for (const row of await assessmentDirectory.all()) {
-    if (!OPEN_STATUSES.includes(row.status) || row.status === 'submitted') continue;
-    const recipients = (vendors.get(row.supplierId) ?? [])
-      .filter((user) => user.state === 'active')
-      .map((user) => user.id);
+  for (const item of await datedItems(clock, 'en')) {
+    const rule = rules[item.kind];
+    if (!rule) continue;
+    const recipients = rule.to === 'owner' ? [item.ownerId].filter(Boolean) : activeVendors(item.supplierId);
     if (recipients.length === 0) continue;
     items.push({
-      item: `assessment:${row.id}`,
-      due: row.dueDate,
+      item: item.uid,
+      due: item.day,
       recipients,
-      supplierName: row.supplierName,
-      subject: row.templateName.en,
-      link: `/assessments/${row.id}`,
-      beforeKind: 'assessment_due',
-      overdueKind: 'assessment_overdue',
+      supplierName: item.supplierName,
+      subject: item.detail,
+      subjectKey: item.detailKey,
+      link: item.link,
+      leadDays: rule.leadDays,
+      beforeKind: rule.before,
+      overdueKind: rule.overdue,
     });
   }
   return items;
@@ -171,31 +115,11 @@ export async function runDailyJob(holder: string, now = new Date()): Promise<Dai
   const config = getConfig().scheduler;
   const clock = await reviewClock(now);
   const reviewsTriggered = await triggerExpiredAgreements(clock, holder);
-  const overdueEveryDays = config.overdueEveryDays;
-  const reminders = [
-    ...planReminders(await reviewItems(clock), clock.today, {
-      leadDays: config.reviewLeadDays,
-      overdueEveryDays,
-    }),
-    ...planReminders(await conditionItems(), clock.today, { leadDays: [], overdueEveryDays }),
-    ...planReminders(await agreementItems(), clock.today, {
-      leadDays: config.agreementLeadDays,
-      overdueEveryDays,
-    }),
-    // A certificate is renewed on the same rhythm as an agreement.
-    ...planReminders(await evidenceItems(), clock.today, {
-      leadDays: config.agreementLeadDays,
-      overdueEveryDays,
-    }),
-    ...planReminders(await assessmentItems(), clock.today, {
-      leadDays: config.assessmentLeadDays,
-      overdueEveryDays,
-    }),
-  ];
+  const reminders = planReminders(await dueItems(clock, config), clock.today, config.overdueEveryDays);
   const remindersSent = await send(reminders);
   const notificationsPruned = await pruneNotifications(addDays(now, -KEEP_NOTIFICATIONS_DAYS));
   const report = {
-    day: clock.today.toISOString().slice(0, 10),
+    day: formatDay(clock.today),
     remindersPlanned: reminders.length,
     remindersSent,
     reviewsTriggered,

@@ -1,2 +1,2 @@
 export { runDailyJob, type DailyRunReport } from './daily-job';
-export { lastDailyRun, processName, runIfDue, startScheduler } from './scheduler';
+export { lastDailyRun, runIfDue, startScheduler } from './scheduler';

@@ -29,21 +29,26 @@ export interface PlannedReminder {
   kind: NotificationKind;
   supplierName: string;
   subject?: string | undefined;
+  subjectKey?: string | undefined;
   day: Date;
   days: number;
   link: string;
 }
 
-/** Something that falls due, and whom to remind of it. */
+/** Something that falls due, whom to remind of it, and when. */
 export interface DueItem {
-  /** e.g. "review:<id>", "agreement:<id>", "assessment:<id>". */
+  /** Stable identity of the thing (the schedule item's uid). */
   item: string;
   due: Date;
   recipients: readonly string[];
   supplierName: string;
   subject?: string | undefined;
+  subjectKey?: string | undefined;
   link: string;
-  beforeKind: NotificationKind;
+  /** Days before the due date on which to remind. */
+  leadDays: readonly number[];
+  /** Undefined: no reminder before the date. */
+  beforeKind: NotificationKind | undefined;
   /** Undefined: no reminders once it is past (e.g. an expired agreement opens a review instead). */
   overdueKind: NotificationKind | undefined;
 }
@@ -52,14 +57,13 @@ export interface DueItem {
 export function planReminders(
   items: readonly DueItem[],
   today: Date,
-  rules: ReminderRules,
+  overdueEveryDays: number,
 ): PlannedReminder[] {
   const planned: PlannedReminder[] = [];
   for (const item of items) {
-    const stage = reminderStage(item.due, today, rules);
+    const stage = reminderStage(item.due, today, { leadDays: item.leadDays, overdueEveryDays });
     if (!stage) continue;
-    const overdue = stage.startsWith('overdue');
-    const kind = overdue ? item.overdueKind : item.beforeKind;
+    const kind = stage.startsWith('overdue') ? item.overdueKind : item.beforeKind;
     if (!kind) continue;
     for (const userId of new Set(item.recipients)) {
       planned.push({
@@ -68,6 +72,7 @@ export function planReminders(
         kind,
         supplierName: item.supplierName,
         subject: item.subject,
+        subjectKey: item.subjectKey,
         day: item.due,
         days: daysBetween(today, item.due),
         link: item.link,

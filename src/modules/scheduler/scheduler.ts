@@ -72,7 +72,7 @@ export async function runIfDue(
 }
 
 /** A name for this process in leases and run records: host, process id and a random tag. */
-export function processName(): string {
+function processName(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 

@@ -32,15 +32,8 @@ export {
   supplierName,
   supplierOptions,
   reviewClock,
-  REVIEW_DUE_SOON_DAYS,
   type ReviewClock,
   type ListedSupplier,
 } from './suppliers.query';
 export { supplierDirectory, type SupplierRow } from './supplier-directory';
-export {
-  EXPIRING_WITHIN_DAYS,
-  agreementDisplayState,
-  datedAgreements,
-  nextReviewDue,
-  type DatedAgreement,
-} from './supplier-view';
+export { agreementDisplayState, datedAgreements, nextReviewDue } from './supplier-view';

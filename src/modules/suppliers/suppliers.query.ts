@@ -41,7 +41,7 @@ export async function reviewClock(now = new Date()): Promise<ReviewClock> {
 }
 
 /** Days ahead that the "review due soon" filter looks. */
-export const REVIEW_DUE_SOON_DAYS = 30;
+const REVIEW_DUE_SOON_DAYS = 30;
 
 function withDerived(row: SupplierRow, clock: ReviewClock): ListedSupplier {
   const due = nextReviewDue(row, clock.cadence, clock.timeZone);
