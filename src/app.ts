@@ -27,6 +27,7 @@ import { createInvitationsRouter } from './modules/invitations/invitations.route
 import { createOutboxRouter } from './modules/mail/outbox.routes';
 import { createNotificationsRouter } from './modules/notifications/notifications.routes';
 import { registerReviewTriggers } from './modules/reviews';
+import { createReportsRouter } from './modules/reports';
 import { createReviewsRouter } from './modules/reviews/reviews.routes';
 import { createScheduleRouter } from './modules/schedule/schedule.routes';
 import { createSettingsRouter } from './modules/settings/settings.routes';
@@ -97,6 +98,8 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use(createReviewsRouter());
   app.use('/schedule', createScheduleRouter(config));
   app.use('/notifications', createNotificationsRouter());
+  // Before the supplier router, whose /suppliers/:id would otherwise take /suppliers/reports.zip.
+  app.use(createReportsRouter());
   app.use('/suppliers/:supplierId/agreements', createAgreementsRouter(config));
   app.use('/suppliers', createSuppliersRouter(config));
   app.use('/assessments', createAssessmentsRouter(config));

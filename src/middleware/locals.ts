@@ -32,6 +32,7 @@ function navigationFor(user: Express.User | undefined): Navigation {
   if (can(user, 'findings.list')) nav.main.push({ href: '/findings', labelKey: 'nav.findings' });
   if (can(user, 'schedule.read')) nav.main.push({ href: '/schedule', labelKey: 'nav.schedule' });
   if (can(user, 'audit.read')) nav.main.push({ href: '/audit', labelKey: 'nav.audit' });
+  if (can(user, 'reports.verify')) nav.more.push({ href: '/verify', labelKey: 'nav.verify' });
   if (can(user, 'templates.read')) nav.more.push({ href: '/templates', labelKey: 'nav.templates' });
   if (can(user, 'invitations.list')) nav.more.push({ href: '/invitations', labelKey: 'nav.invitations' });
   if (can(user, 'users.manage')) nav.more.push({ href: '/admin/users', labelKey: 'nav.users' });

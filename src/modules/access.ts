@@ -8,6 +8,7 @@ import { invitationRules } from './invitations/invitations.policy';
 import { mailRules } from './mail/mail.policy';
 import { notificationRules } from './notifications/notifications.policy';
 import { templateRules } from './questionnaires/template.policy';
+import { reportRules } from './reports/reports.policy';
 import { reviewRules } from './reviews/reviews.policy';
 import { settingsRules } from './settings/settings.policy';
 import { supplierRules } from './suppliers/suppliers.policy';
@@ -28,6 +29,7 @@ const rules = {
   ...reviewRules,
   ...notificationRules,
   ...homeRules,
+  ...reportRules,
 };
 
 export type Action = keyof typeof rules;

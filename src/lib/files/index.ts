@@ -24,5 +24,5 @@ export {
   detectKind,
   type FileKind,
 } from './sniff';
-export { fileUpload, type FileUploadOptions } from './upload';
+export { fileUpload, readUploadIntoMemory, type FileUploadOptions } from './upload';
 export { IntegrityError, contentDisposition, openVerified, sendDownload } from './verified-download';

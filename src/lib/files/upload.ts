@@ -1,8 +1,8 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { AppError, BadRequestError, UploadRejectedError } from '../errors';
 import { deleteFile, storeFile, type FileMetadata } from './file-store';
-import type { FileKind } from './sniff';
+import { SNIFF_BYTES, detectKind, type FileKind } from './sniff';
 
 /** How many plain text fields may come with the file (a CSRF token, a title, a note...). */
 const MAX_TEXT_FIELDS = 10;
@@ -123,4 +123,42 @@ export function fileUpload(options: FileUploadOptions): RequestHandler {
       next();
     });
   };
+}
+
+/**
+ * Reads an optional single-file upload into memory without storing it, for files that are
+ * only looked at (a PDF to verify). Checks the size as it arrives and the kind by content;
+ * refuses with UploadRejectedError. Resolves to undefined when the form carried no file.
+ */
+export function readUploadIntoMemory(
+  req: Request,
+  res: Response,
+  options: Pick<FileUploadOptions, 'accept' | 'maxBytes' | 'field'> & { acceptedNames: readonly string[] },
+): Promise<Buffer | undefined> {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: options.maxBytes,
+      files: 1,
+      fields: MAX_TEXT_FIELDS,
+      parts: MAX_TEXT_FIELDS + 1,
+      fieldSize: MAX_TEXT_FIELD_BYTES,
+    },
+  }).single(options.field ?? 'file');
+  return new Promise((resolve, reject) => {
+    parse(req, res, (error?: unknown) => {
+      if (error) {
+        if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE')
+          reject(new UploadRejectedError('size', options.maxBytes));
+        else reject(error instanceof AppError ? error : new BadRequestError());
+        return;
+      }
+      const buffer = req.file?.buffer;
+      if (!buffer || buffer.length === 0) return resolve(undefined);
+      const kind = detectKind(buffer.subarray(0, SNIFF_BYTES));
+      if (!kind || !options.accept.includes(kind))
+        return reject(new UploadRejectedError('type', undefined, options.acceptedNames));
+      resolve(buffer);
+    });
+  });
 }

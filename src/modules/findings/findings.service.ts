@@ -105,6 +105,16 @@ async function load(context: RequestContext, id: string): Promise<FindingRecord>
 }
 
 /** One finding with its source question, answer, evidence and conversation. */
+/** Every finding of a supplier, open ones first, as full records (for the due-diligence summary). */
+export async function findingsOfSupplier(
+  context: RequestContext,
+  supplierId: string,
+): Promise<FindingRecord[]> {
+  const rows = await listFindings(context, { supplierId });
+  const records = await Promise.all(rows.map((row) => FindingModel.findById(row.id).lean<FindingRecord>()));
+  return records.filter((finding): finding is FindingRecord => finding !== null);
+}
+
 export async function getFinding(context: RequestContext, id: string): Promise<FindingRecord> {
   return load(context, id);
 }

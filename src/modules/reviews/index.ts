@@ -1,4 +1,4 @@
 export { reviewDirectory, type ReviewRow } from './review-directory';
 export { REVIEW_KINDS, REVIEW_OUTCOMES, REVIEW_TRIGGERS, type ReviewTrigger } from './review.model';
-export { triggerReview } from './reviews.service';
+export { reviewsOfSupplier, triggerReview } from './reviews.service';
 export { registerReviewTriggers } from './review-triggers';

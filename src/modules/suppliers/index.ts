@@ -3,6 +3,7 @@ export {
   type AssessmentSummary,
   type FindingSummary,
   type OpenReviewSummary,
+  type SupplierRecord,
   type SupplierStatus,
 } from './suppliers.model';
 export { RISK_TIERS, tierRank, type RiskTier } from './risk';
@@ -16,6 +17,7 @@ export {
   setFindingSummary,
   setReviewAnchor,
   supplierChanged,
+  supplierForReport,
   type SupplierChange,
   setOpenReview,
   applyReviewVerdict,
@@ -35,5 +37,7 @@ export {
   type ReviewClock,
   type ListedSupplier,
 } from './suppliers.query';
-export { supplierDirectory, type SupplierRow } from './supplier-directory';
+export { supplierDirectory, toRow, type SupplierRow } from './supplier-directory';
 export { agreementDisplayState, datedAgreements, nextReviewDue } from './supplier-view';
+export { isSensitiveCategory } from './data-profile';
+export { supplierFilterSchema, type SupplierFilter } from './suppliers.schema';

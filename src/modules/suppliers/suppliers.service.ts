@@ -93,6 +93,15 @@ export async function getSupplier(context: RequestContext, id: string): Promise<
   return { id, record: supplier, internal };
 }
 
+/**
+ * The whole supplier record with its internal ratings, for staff reports. Not audited here:
+ * the report that uses it records its own event.
+ */
+export async function supplierForReport(context: RequestContext, id: string): Promise<SupplierRecord> {
+  authorize(context.actor, 'suppliers.readInternal', { id });
+  return loadSupplier(id);
+}
+
 /** The supplier as the edit form needs it (buyers only). */
 export async function getSupplierForEdit(context: RequestContext, id: string): Promise<SupplierRecord> {
   authorize(context.actor, 'suppliers.update', { id });

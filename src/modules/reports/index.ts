@@ -1,0 +1,2 @@
+export { reportRules } from './reports.policy';
+export { createReportsRouter } from './reports.routes';
