@@ -1,3 +1,4 @@
+import { VERIFY_VERDICTS } from '../../src/modules/reports';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -182,6 +183,9 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
   'notifications.messages.*.body': NOTIFICATION_KINDS,
   'agreementState.*': ['missing', 'draft', 'sent', 'signed', 'expiring', 'expired', 'terminated'],
   'agreementTypes.*': AGREEMENT_TYPES,
+  'reports.verify.verdicts.*.title': VERIFY_VERDICTS,
+  'reports.verify.verdicts.*.body': VERIFY_VERDICTS,
+  'report.findings.closed.*': ['resolved', 'accepted'],
   'agreementStatus.*': AGREEMENT_STATUSES,
   'agreements.approval.*': ['pending', 'approved', 'rejected'],
   'agreements.checklist.states.*': CLAUSE_STATES,

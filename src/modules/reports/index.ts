@@ -1,2 +1,3 @@
 export { reportRules } from './reports.policy';
 export { createReportsRouter } from './reports.routes';
+export { VERIFY_VERDICTS } from './reports.service';

@@ -97,6 +97,9 @@ export async function generateSupplierReport(
   };
 }
 
+/** The answers the verify page can give (reports.verify.verdicts.<verdict>). */
+export const VERIFY_VERDICTS = ['authentic', 'altered', 'registered', 'unknown'] as const;
+
 /** What the verify page found for a file or a hash. */
 export type Verification =
   | { verdict: 'authentic'; sha256: string; report: ReportRecord }
