@@ -1,8 +1,9 @@
 import type { RequestContext } from '../../lib/context';
-import { questionsOf, type Bilingual } from '../questionnaires';
+import { questionsOf, type Bilingual, type TemplateRecord } from '../questionnaires';
 import type { RiskTier } from '../suppliers';
-import { AnswerModel, answerId, type AnswerRecord, type EvidenceFile } from './answer.model';
-import { loadAssessment, templateOf } from './assessments.service';
+import type { EvidenceFile } from './answer.model';
+import { AssessmentModel, type AssessmentRecord, type EvidenceOfQuestion } from './assessment.model';
+import { evidenceOfAnswers, loadAnswers, loadAssessment, templateOf } from './assessments.service';
 
 /** What a due-diligence summary shows of a completed assessment. */
 export interface ReportedAssessment {
@@ -23,13 +24,14 @@ export async function assessmentForReport(context: RequestContext, id: string): 
   const assessment = await loadAssessment(context, id);
   const template = await templateOf(assessment);
   const titles = new Map(template.content.sections.map((section) => [section.key, section.title]));
-  const questions = questionsOf(template.content).map(({ question }) => question);
-  // Answers are found by their ids (assessment + question): an id lookup on every database.
-  const answers = await Promise.all(
-    questions.map((question) => AnswerModel.findById(answerId(id, question.key)).lean<AnswerRecord>()),
+  const questions = new Map(
+    questionsOf(template.content).map(({ question }) => [question.key, question.text]),
   );
-  const evidence = questions.flatMap((question, index) =>
-    (answers[index]?.evidence ?? []).map((file) => ({ question: question.text, file })),
+  const evidence = (assessment.evidenceFiles ?? (await freezeEvidence(assessment, template))).map(
+    ({ questionKey, file }) => ({
+      question: questions.get(questionKey) ?? { en: questionKey, zh: questionKey },
+      file,
+    }),
   );
   return {
     id,
@@ -45,4 +47,21 @@ export async function assessmentForReport(context: RequestContext, id: string): 
     })),
     evidence,
   };
+}
+
+/**
+ * Assessments completed before completion froze their evidence list: read the answers once
+ * and keep the list on the assessment, as completion now does (its answers no longer change).
+ */
+async function freezeEvidence(
+  assessment: AssessmentRecord,
+  template: TemplateRecord,
+): Promise<EvidenceOfQuestion[]> {
+  const evidenceFiles = evidenceOfAnswers(template, await loadAnswers(assessment._id.toString(), template));
+  if (assessment.status === 'completed')
+    await AssessmentModel.updateOne(
+      { _id: assessment._id, status: 'completed' },
+      { $set: { evidenceFiles } },
+    );
+  return evidenceFiles;
 }

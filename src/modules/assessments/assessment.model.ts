@@ -1,6 +1,7 @@
 import { Schema, model, type Types } from 'mongoose';
 import type { Bilingual } from '../questionnaires';
 import type { RiskTier } from '../suppliers';
+import type { EvidenceFile } from './answer.model';
 
 /**
  * Where an assessment is:
@@ -33,6 +34,12 @@ export interface SectionScore {
   weight: number;
 }
 
+/** An evidence file with the question it was given for. */
+export interface EvidenceOfQuestion {
+  questionKey: string;
+  file: EvidenceFile;
+}
+
 export interface AssessmentEvent {
   at: Date;
   action: string;
@@ -61,6 +68,11 @@ export interface AssessmentRecord {
   previousId?: string | undefined;
   scores?: { sections: SectionScore[]; overall: number | null } | undefined;
   residualTier?: RiskTier | undefined;
+  /**
+   * The evidence files of every answer, frozen at completion like the scores (answers no
+   * longer change then), so a report reads one document instead of every answer.
+   */
+  evidenceFiles?: EvidenceOfQuestion[] | undefined;
   history: AssessmentEvent[];
   createdAt?: Date;
   updatedAt?: Date;
@@ -86,6 +98,7 @@ const assessmentSchema = new Schema<AssessmentRecord>(
     previousId: String,
     scores: { type: Schema.Types.Mixed },
     residualTier: String,
+    evidenceFiles: { type: Schema.Types.Mixed, default: undefined },
     history: {
       type: [new Schema({ at: Date, action: String, byName: String, note: String }, { _id: false })],
       default: [],

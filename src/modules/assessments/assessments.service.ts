@@ -22,6 +22,7 @@ import {
   OPEN_STATUSES,
   type AssessmentRecord,
   type AssessmentStatus,
+  type EvidenceOfQuestion,
 } from './assessment.model';
 import { isAnswered, missingFor, visibleQuestions, type Missing } from './visibility';
 
@@ -94,6 +95,16 @@ export async function templateOf(assessment: Pick<AssessmentRecord, 'templateId'
 }
 
 /** Every stored answer of an assessment, by question key (read one by one by `_id`). */
+/** Every evidence file of the answers, in question order. */
+export function evidenceOfAnswers(
+  template: TemplateRecord,
+  answers: ReadonlyMap<string, AnswerRecord>,
+): EvidenceOfQuestion[] {
+  return questionsOf(template.content).flatMap(({ question }) =>
+    (answers.get(question.key)?.evidence ?? []).map((file) => ({ questionKey: question.key, file })),
+  );
+}
+
 export async function loadAnswers(
   assessmentId: string,
   template: TemplateRecord,

@@ -8,7 +8,14 @@ import { setAssessmentSummary, supplierGlance } from '../suppliers';
 import { valueText } from './answer-values';
 import { AnswerModel, answerId, type AnswerRecord, type Verdict } from './answer.model';
 import { OPEN_STATUSES, VENDOR_EDITABLE, type AssessmentRecord } from './assessment.model';
-import { loadAnswers, loadAssessment, moveAssessment, progressOf, templateOf } from './assessments.service';
+import {
+  evidenceOfAnswers,
+  loadAnswers,
+  loadAssessment,
+  moveAssessment,
+  progressOf,
+  templateOf,
+} from './assessments.service';
 import { residualTier, scoreAssessment } from './scoring';
 
 /**
@@ -154,7 +161,8 @@ export async function completeAssessment(context: RequestContext, id: string): P
   const assessment = await forReview(context, id);
   if (assessment.status !== 'submitted') throw new ConflictError('assessments.errors.notSubmitted');
   const template = await templateOf(assessment);
-  const scores = scoreAssessment(template.content, await loadAnswers(id, template));
+  const answers = await loadAnswers(id, template);
+  const scores = scoreAssessment(template.content, answers);
   const supplier = await supplierGlance(assessment.supplierId);
   if (!supplier) throw new NotFoundError();
   const open = await unresolvedCounts(assessment.supplierId);
@@ -165,6 +173,7 @@ export async function completeAssessment(context: RequestContext, id: string): P
     residualTier: residual,
     completedAt,
     reviewerName: context.actor?.name,
+    evidenceFiles: evidenceOfAnswers(template, answers),
   });
   await setAssessmentSummary(assessment.supplierId, {
     assessmentId: id,
