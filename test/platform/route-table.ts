@@ -5,7 +5,9 @@ import type { Role } from '../../src/modules/users/roles';
 import { signedInAs, type SignedIn } from '../helpers/agents';
 import { testConfig } from '../helpers/environment';
 import { createSupplier, createUser, type TestUser } from '../helpers/factories';
-import { makePdf, upload } from '../suppliers/support';
+import { makePdf, upload, type FormFields } from '../suppliers/support';
+import { insertTemplate, questionForm, sampleContent } from '../templates/support';
+import type { TemplateContent } from '../../src/modules/questionnaires/template.types';
 import { DPA_CLAUSE_IDS } from '../../src/modules/agreements/dpa-clauses';
 import {
   answerEverything,
@@ -45,6 +47,8 @@ export interface Fixture {
 
 /** A strong password for forms that set one. */
 export const NEW_PASSWORD = 'Quartz-Harbor-Lantern-Meadow-57';
+/** The fixture's other supplier; no other record's name contains it (the reports ZIP filters on it). */
+const OTHER_SUPPLIER_NAME = 'Other Supplier Ltd';
 /** A well-formed set-password token that no invitation has. */
 export const UNKNOWN_TOKEN = 'unknownTokenThatNoInvitationHas_0123456789';
 
@@ -460,6 +464,50 @@ const EVIDENCE_PAGE = assessmentPage(`#q-${EVIDENCE_KEY}`);
 const agreementPage = (supplierId: string, suffix = '') =>
   new RegExp(`^/suppliers/${supplierId}/agreements/[a-f\\d]{24}${suffix}$`);
 const supplierPage = /^\/suppliers\/[a-f\d]{24}$/;
+
+/**
+ * The sample questionnaire of test/templates/support.ts (sections "access" with acc_01 and
+ * acc_02, "logging" with log_01) and an empty last section "spare", so that every edit has
+ * something valid to do.
+ */
+function draftTemplateContent(): TemplateContent {
+  const content = sampleContent();
+  content.sections.push({ key: 'spare', title: { en: 'Spare', zh: '备用' }, questions: [] });
+  return content;
+}
+
+/** A fresh template (a first version of its own) for one request that changes it; its address plus `action`. */
+async function freshTemplateUrl(action: string, status: 'draft' | 'published' = 'draft'): Promise<string> {
+  const content = status === 'draft' ? draftTemplateContent() : sampleContent();
+  return `/templates/${await insertTemplate(content, status)}${action}`;
+}
+
+/** Templates the read-only template routes point at, created once per fixture on first use. */
+const templateRecords = new WeakMap<Fixture, Promise<{ draft: string; published: string }>>();
+
+async function readTemplateUrl(fx: Fixture, status: 'draft' | 'published', action = ''): Promise<string> {
+  let records = templateRecords.get(fx);
+  if (!records) {
+    records = (async () => ({
+      draft: await insertTemplate(draftTemplateContent()),
+      published: await insertTemplate(sampleContent(), 'published'),
+    }))();
+    templateRecords.set(fx, records);
+  }
+  return `/templates/${(await records)[status]}${action}`;
+}
+
+/** A form of test/templates/support.ts as the table posts it: one value per field. */
+function singleValued(fields: FormFields): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string') form[name] = value;
+    else if (value !== undefined) throw new Error(`the route table posts one value per field (${name})`);
+  }
+  return form;
+}
+
+const templatePage = (suffix = '') => new RegExp(`^/templates/[a-f\\d]{24}${suffix}$`);
 
 export const ROUTES: readonly RouteCase[] = [
   // Health and public pages (src/modules/health, src/modules/auth)
@@ -932,6 +980,45 @@ export const ROUTES: readonly RouteCase[] = [
     expect: (fx) => gated('POST', BUYERS, redirect(agreementPage(fx.ownSupplierId, '#checklist'))),
   },
 
+  // Due-diligence summaries (src/modules/reports): staff only. The summary carries internal
+  // ratings and notes, so vendors never get one, not even of their own supplier. The check of a
+  // PDF (POST /verify) is an upload: see UPLOAD_ROUTES.
+  {
+    method: 'GET',
+    path: '/suppliers/reports.zip',
+    note: 'filtered to one supplier',
+    // A PDF is drawn per matching supplier: the filter keeps the request short.
+    url: () => `/suppliers/reports.zip?q=${encodeURIComponent(OTHER_SUPPLIER_NAME)}`,
+    expect: () => gated('GET', STAFF, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:id/report.pdf',
+    note: "the vendor's own supplier",
+    url: (fx) => `/suppliers/${fx.ownSupplierId}/report.pdf`,
+    expect: () => gated('GET', STAFF, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:id/report.pdf',
+    note: 'another supplier',
+    url: (fx) => `/suppliers/${fx.otherSupplierId}/report.pdf?lang=zh-CN`,
+    expect: () => gated('GET', STAFF, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/suppliers/:id/report.pdf',
+    note: 'no such supplier',
+    url: () => `/suppliers/${new mongoose.Types.ObjectId().toString()}/report.pdf`,
+    expect: () => gated('GET', STAFF, 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/verify',
+    url: () => '/verify',
+    expect: () => gated('GET', STAFF, page),
+  },
+
   // Settings (admins only)
   {
     method: 'GET',
@@ -984,6 +1071,190 @@ export const ROUTES: readonly RouteCase[] = [
     path: '/invitations/:id/revoke',
     url: (fx) => `/invitations/${fx.invitationId}/revoke`,
     expect: () => gated('POST', BUYERS, toInvitations),
+  },
+
+  // Questionnaire templates (src/modules/questionnaires): staff read them, only admins write
+  // them; vendors never see one. Every change works on a fresh template (see UPLOAD_ROUTES for
+  // the JSON import).
+  { method: 'GET', path: '/templates', url: () => '/templates', expect: () => gated('GET', STAFF, page) },
+  {
+    method: 'GET',
+    path: '/templates/new',
+    url: () => '/templates/new',
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'POST',
+    path: '/templates',
+    url: () => '/templates',
+    form: () => ({
+      name_en: `Cloud hosting review ${uniqueSuffix()}`,
+      name_zh: '云托管审查',
+      description_en: 'For hosting providers.',
+      description_zh: '适用于托管服务商。',
+    }),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'GET',
+    path: '/templates/import',
+    url: () => '/templates/import',
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id',
+    note: 'a draft',
+    url: (fx) => readTemplateUrl(fx, 'draft'),
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id',
+    note: 'published',
+    url: (fx) => readTemplateUrl(fx, 'published'),
+    expect: () => gated('GET', STAFF, page),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id',
+    note: 'no such template',
+    url: () => `/templates/${new mongoose.Types.ObjectId().toString()}`,
+    expect: () => gated('GET', STAFF, 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id/export.json',
+    url: (fx) => readTemplateUrl(fx, 'published', '/export.json'),
+    expect: () => gated('GET', STAFF, { status: 200 }),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id/meta',
+    url: (fx) => readTemplateUrl(fx, 'draft', '/meta'),
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/meta',
+    url: () => freshTemplateUrl('/meta'),
+    form: () => ({ name_en: 'Payroll processor review (renamed)', name_zh: '薪资处理商审查（改名）' }),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id/sections/new',
+    url: (fx) => readTemplateUrl(fx, 'draft', '/sections/new'),
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/sections/new',
+    url: () => freshTemplateUrl('/sections/new'),
+    form: () => ({ key: 'extra', title_en: 'Extra', title_zh: '额外' }),
+    expect: () => gated('POST', ADMIN, redirect(templatePage('#section-extra'))),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id/sections/:sectionKey',
+    url: (fx) => readTemplateUrl(fx, 'draft', '/sections/access'),
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/sections/:sectionKey',
+    url: () => freshTemplateUrl('/sections/access'),
+    form: () => ({ title_en: 'Access control', title_zh: '访问控制' }),
+    expect: () => gated('POST', ADMIN, redirect(templatePage('#section-access'))),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/sections/:sectionKey/move',
+    url: () => freshTemplateUrl('/sections/spare/move'),
+    form: () => ({ direction: 'up' }),
+    // A refused move comes back without the #anchor.
+    expect: () => gated('POST', ADMIN, redirect(templatePage('#section-spare'))),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/sections/:sectionKey/delete',
+    url: () => freshTemplateUrl('/sections/spare/delete'),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id/sections/:sectionKey/questions/new',
+    url: (fx) => readTemplateUrl(fx, 'draft', '/sections/access/questions/new'),
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/sections/:sectionKey/questions/new',
+    url: () => freshTemplateUrl('/sections/access/questions/new'),
+    form: () => singleValued(questionForm({ key: 'acc_09', section: 'access' })),
+    expect: () => gated('POST', ADMIN, redirect(templatePage('#question-acc_09'))),
+  },
+  {
+    method: 'GET',
+    path: '/templates/:id/questions/:questionKey',
+    url: (fx) => readTemplateUrl(fx, 'draft', '/questions/acc_02'),
+    expect: () => gated('GET', ADMIN, page),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/questions/:questionKey',
+    url: () => freshTemplateUrl('/questions/acc_01'),
+    form: () => singleValued(questionForm({ section: 'access' })),
+    expect: () => gated('POST', ADMIN, redirect(templatePage('#question-acc_01'))),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/questions/:questionKey/move',
+    url: () => freshTemplateUrl('/questions/acc_02/move'),
+    form: () => ({ direction: 'up' }),
+    // A refused move comes back without the #anchor.
+    expect: () => gated('POST', ADMIN, redirect(templatePage('#question-acc_02'))),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/questions/:questionKey/delete',
+    url: () => freshTemplateUrl('/questions/log_01/delete'),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/publish',
+    note: 'a draft',
+    url: () => freshTemplateUrl('/publish'),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/retire',
+    note: 'published',
+    url: () => freshTemplateUrl('/retire', 'published'),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/new-version',
+    note: 'published',
+    url: () => freshTemplateUrl('/new-version', 'published'),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/clone',
+    note: 'published',
+    url: () => freshTemplateUrl('/clone', 'published'),
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'POST',
+    path: '/templates/:id/discard',
+    note: 'a draft',
+    url: () => freshTemplateUrl('/discard'),
+    expect: () => gated('POST', ADMIN, redirect('/templates')),
   },
 
   // Assessments (src/modules/assessments): buyers send and review, the supplier's vendors answer,
@@ -1663,6 +1934,28 @@ export const UPLOAD_ROUTES: readonly RouteCase[] = [
     upload: { filename: 'board-minutes.pdf', content: () => makePdf('Board minutes'), storesFile: true },
     expect: () => gated('POST', ['vendor'], 'not-found'),
   },
+  {
+    method: 'POST',
+    path: '/templates/import',
+    url: () => '/templates/import',
+    upload: {
+      filename: 'template.json',
+      content: () => Buffer.from(JSON.stringify(sampleContent())),
+      // The file is read and deleted at once; only the template is kept.
+      storesFile: false,
+    },
+    expect: () => gated('POST', ADMIN, redirect(templatePage())),
+  },
+  {
+    method: 'POST',
+    path: '/verify',
+    note: 'a PDF the portal did not issue',
+    url: () => '/verify',
+    form: () => ({ reference: '' }),
+    // Only looked at, never kept; the answer is the verdict page ("unknown").
+    upload: { filename: 'summary.pdf', content: () => makePdf('Not a Vetted summary'), storesFile: false },
+    expect: () => gated('POST', STAFF, page),
+  },
 ];
 
 /** The name of a route in test titles: "GET /suppliers/:id (another supplier)". */
@@ -1680,7 +1973,7 @@ export async function createFixture(): Promise<Fixture> {
   const procurement = await signedInAs('procurement');
   const auditor = await signedInAs('auditor');
   const vendor = await signedInAs('vendor');
-  const other = await createSupplier({ name: 'Other Supplier Ltd' });
+  const other = await createSupplier({ name: OTHER_SUPPLIER_NAME });
   const target = await createUser({ role: 'procurement', name: 'Target Buyer' });
 
   const email = `invited-${uniqueSuffix()}@example.test`;

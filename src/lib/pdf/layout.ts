@@ -44,8 +44,11 @@ const COLOR = {
 };
 const MARGIN = { top: 66, bottom: 62, left: 50, right: 50 };
 const CELL_PADDING = 3;
-/** Long free text in a table cell is cut here; tables are for facts, not essays. */
-const MAX_CELL_CHARS = 700;
+/**
+ * A table row never splits across pages, so a cell holds at most about a page of text: longer
+ * free text (a long justification) is cut here, and cut further if the row still does not fit.
+ */
+const MAX_CELL_CHARS = 1500;
 
 /**
  * A flowing A4 document on top of pdfkit: headings collected into a contents page and the
