@@ -129,11 +129,11 @@ class ReportSections {
     this.pdf.heading(t('report.sections.agreements'));
     this.pdf.table(
       [
-        { header: t('fields.agreementType'), width: 0.14 },
-        { header: t('fields.agreementTitle'), width: 0.2 },
+        { header: t('fields.agreementType'), width: 0.12 },
+        { header: t('fields.agreementTitle'), width: 0.18 },
         { header: t('fields.status'), width: 0.12 },
-        { header: t('fields.effectiveDate'), width: 0.12 },
-        { header: t('fields.expiryDate'), width: 0.12 },
+        { header: t('fields.effectiveDate'), width: 0.14 },
+        { header: t('fields.expiryDate'), width: 0.14 },
         { header: t('agreements.form.signatories'), width: 0.3 },
       ],
       data.agreements.map((agreement) => [
@@ -315,12 +315,12 @@ class ReportSections {
     this.pdf.heading(t('report.sections.findings'));
     this.pdf.table(
       [
-        { header: t('report.findings.title'), width: 0.3 },
+        { header: t('report.findings.title'), width: 0.27 },
         { header: t('report.findings.severity'), width: 0.1 },
         { header: t('fields.status'), width: 0.13 },
-        { header: t('report.findings.raised'), width: 0.11 },
-        { header: t('report.findings.due'), width: 0.11 },
-        { header: t('report.findings.closure'), width: 0.25 },
+        { header: t('report.findings.raised'), width: 0.13 },
+        { header: t('report.findings.due'), width: 0.13 },
+        { header: t('report.findings.closure'), width: 0.24 },
       ],
       data.findings.map((finding) => [
         finding.title,
@@ -347,11 +347,11 @@ class ReportSections {
     this.pdf.heading(t('report.sections.reviews'));
     this.pdf.table(
       [
-        { header: t('report.reviews.kind'), width: 0.18 },
+        { header: t('report.reviews.kind'), width: 0.17 },
         { header: t('fields.status'), width: 0.1 },
-        { header: t('report.reviews.due'), width: 0.12 },
-        { header: t('report.reviews.completed'), width: 0.12 },
-        { header: t('report.reviews.reviewer'), width: 0.16 },
+        { header: t('report.reviews.due'), width: 0.13 },
+        { header: t('report.reviews.completed'), width: 0.13 },
+        { header: t('report.reviews.reviewer'), width: 0.15 },
         { header: t('report.reviews.outcome'), width: 0.17 },
         { header: t('report.reviews.conditions'), width: 0.15 },
       ],
@@ -415,9 +415,9 @@ class ReportSections {
     ];
     this.pdf.table(
       [
-        { header: t('fields.fileName'), width: 0.2 },
-        { header: t('report.evidence.source'), width: 0.24 },
-        { header: t('fields.uploaded'), width: 0.12 },
+        { header: t('fields.fileName'), width: 0.19 },
+        { header: t('report.evidence.source'), width: 0.23 },
+        { header: t('fields.uploaded'), width: 0.14 },
         { header: 'SHA-256', width: 0.44, mono: true },
       ],
       files.map(({ source, file }) => [

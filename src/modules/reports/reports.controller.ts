@@ -61,13 +61,13 @@ export const verify: RequestHandler = async (req, res) => {
     });
   } catch (error) {
     if (!(error instanceof UploadRejectedError)) throw error;
-    return res
-      .status(error.status)
-      .render('reports/verify', {
-        values: {},
-        errors: { file: { key: error.messageKey, params: error.params } },
-        result: undefined,
-      });
+    // The form's text fields are read even when its file is refused: keep what was typed.
+    const typed = formBody(req).reference;
+    return res.status(error.status).render('reports/verify', {
+      values: { reference: typeof typed === 'string' ? typed : '' },
+      errors: { file: { key: error.messageKey, params: error.params } },
+      result: undefined,
+    });
   }
   const body = formBody(req);
   const parsed = verifyTextSchema.safeParse(body);
