@@ -467,11 +467,20 @@ const supplierPage = /^\/suppliers\/[a-f\d]{24}$/;
 
 /**
  * The sample questionnaire of test/templates/support.ts (sections "access" with acc_01 and
- * acc_02, "logging" with log_01) and an empty last section "spare", so that every edit has
- * something valid to do.
+ * acc_02, "logging" with log_01), with a question log_02 that depends on none, and an empty
+ * last section "spare", so that every edit has something valid to do.
  */
 function draftTemplateContent(): TemplateContent {
   const content = sampleContent();
+  content.sections[1]?.questions.push({
+    key: 'log_02',
+    type: 'yes_no',
+    text: { en: 'Are the logs reviewed?', zh: '是否审查日志？' },
+    weight: 1,
+    required: false,
+    evidence: 'none',
+    controls: { ccm: [], iso27001: ['A.8.15'], pipl: [] },
+  });
   content.sections.push({ key: 'spare', title: { en: 'Spare', zh: '备用' }, questions: [] });
   return content;
 }
@@ -1210,10 +1219,10 @@ export const ROUTES: readonly RouteCase[] = [
   {
     method: 'POST',
     path: '/templates/:id/questions/:questionKey/move',
-    url: () => freshTemplateUrl('/questions/acc_02/move'),
+    url: () => freshTemplateUrl('/questions/log_02/move'),
     form: () => ({ direction: 'up' }),
     // A refused move comes back without the #anchor.
-    expect: () => gated('POST', ADMIN, redirect(templatePage('#question-acc_02'))),
+    expect: () => gated('POST', ADMIN, redirect(templatePage('#question-log_02'))),
   },
   {
     method: 'POST',
