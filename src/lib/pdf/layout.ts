@@ -61,6 +61,8 @@ export class PdfLayout {
   private readonly result: Promise<Buffer>;
   private readonly entries: { title: string; page: number; destination: string }[] = [];
   private contents: { page: number; title: string } | undefined;
+  /** Headings wait here until the block under them is placed, so they never end a page alone. */
+  private pendingHeadings: { level: 1 | 2; text: string }[] = [];
 
   constructor(info: PdfInfo) {
     this.doc = new PDFDocument({
@@ -114,6 +116,45 @@ export class PdfLayout {
     if (this.doc.y + height > this.bottom) this.newPage();
   }
 
+  /**
+   * Makes room for the start of a block (`height` points, e.g. a table's header and first row)
+   * together with the headings waiting above it, then draws those headings.
+   */
+  private startBlock(height: number): void {
+    const headings = this.pendingHeadings;
+    this.pendingHeadings = [];
+    const headingsHeight = headings.reduce((sum, heading) => sum + this.headingHeight(heading), 0);
+    this.ensureSpace(headingsHeight + height);
+    for (const heading of headings) this.drawHeading(heading);
+  }
+
+  private headingHeight({ level, text }: { level: 1 | 2; text: string }): number {
+    const size = level === 1 ? 14 : 11;
+    return this.font('bold', size).heightOfString(text, { width: this.width }) + (level === 1 ? 20 : 14);
+  }
+
+  private drawHeading({ level, text }: { level: 1 | 2; text: string }): void {
+    if (level === 2) {
+      this.doc.moveDown(0.4);
+      this.font('bold', 11).text(text, MARGIN.left, this.doc.y, { width: this.width });
+      this.doc.moveDown(0.3);
+      return;
+    }
+    const destination = `section-${this.entries.length + 1}`;
+    this.entries.push({ title: text, page: this.pageNumber, destination });
+    this.doc.outline.addItem(text);
+    this.doc.moveDown(0.6);
+    this.font('bold', 14).text(text, MARGIN.left, this.doc.y, { width: this.width, destination });
+    const y = this.doc.y + 2;
+    this.doc
+      .moveTo(MARGIN.left, y)
+      .lineTo(MARGIN.left + this.width, y)
+      .lineWidth(0.8)
+      .strokeColor(COLOR.rule)
+      .stroke();
+    this.doc.y = y + 8;
+  }
+
   private font(name: 'regular' | 'bold', size: number, color = COLOR.text): PDFKit.PDFDocument {
     return this.doc.font(name).fontSize(size).fillColor(color);
   }
@@ -134,31 +175,17 @@ export class PdfLayout {
 
   /** A numbered section heading, listed in the contents and the PDF outline. */
   heading(text: string): void {
-    this.ensureSpace(90);
-    const destination = `section-${this.entries.length + 1}`;
-    this.entries.push({ title: text, page: this.pageNumber, destination });
-    this.doc.outline.addItem(text);
-    this.doc.moveDown(0.6);
-    this.font('bold', 14).text(text, MARGIN.left, this.doc.y, { width: this.width, destination });
-    const y = this.doc.y + 2;
-    this.doc
-      .moveTo(MARGIN.left, y)
-      .lineTo(MARGIN.left + this.width, y)
-      .lineWidth(0.8)
-      .strokeColor(COLOR.rule)
-      .stroke();
-    this.doc.y = y + 8;
+    this.pendingHeadings.push({ level: 1, text });
   }
 
   subheading(text: string): void {
-    this.ensureSpace(60);
-    this.doc.moveDown(0.4);
-    this.font('bold', 11).text(text, MARGIN.left, this.doc.y, { width: this.width });
-    this.doc.moveDown(0.3);
+    this.pendingHeadings.push({ level: 2, text });
   }
 
   /** Flowing text; continues on the next page when it is long. */
   paragraph(text: string, options: { muted?: boolean; size?: number } = {}): void {
+    // At least two lines stay with the headings above; the rest may run onto the next page.
+    this.startBlock(2.4 * (options.size ?? 9.5));
     this.font('regular', options.size ?? 9.5, options.muted ? COLOR.muted : COLOR.text).text(
       text,
       MARGIN.left,
@@ -185,7 +212,7 @@ export class PdfLayout {
         this.paragraph(value);
         continue;
       }
-      this.ensureSpace(height + 4);
+      this.startBlock(height + 4);
       const y = this.doc.y;
       this.font('bold', 9, COLOR.muted).text(label, MARGIN.left, y, { width: labelWidth });
       this.font('regular', 9.5).text(value, MARGIN.left + labelWidth + 8, y, { width: valueWidth });
@@ -205,22 +232,17 @@ export class PdfLayout {
       return;
     }
     const widths = columns.map((column) => column.width * this.width);
+    const headerCells = columns.map((column) => column.header);
+    const firstRow = this.fitOnPage((rows[0] ?? []).map(clip), widths, columns);
+    this.startBlock(
+      this.rowHeight(headerCells, widths, 'bold') + this.rowHeight(firstRow, widths, 'regular', columns),
+    );
+    const headerHeight = this.rowHeight(headerCells, widths, 'bold');
     const drawHeader = () => {
-      const height = this.rowHeight(
-        columns.map((column) => column.header),
-        widths,
-        'bold',
-      );
-      this.ensureSpace(height + 24);
       const y = this.doc.y;
-      this.doc.rect(MARGIN.left, y, this.width, height).fill(COLOR.headerFill);
-      this.drawCells(
-        columns.map((column) => column.header),
-        widths,
-        y,
-        () => 'bold',
-      );
-      this.doc.y = y + height;
+      this.doc.rect(MARGIN.left, y, this.width, headerHeight).fill(COLOR.headerFill);
+      this.drawCells(headerCells, widths, y, () => 'bold');
+      this.doc.y = y + headerHeight;
     };
     drawHeader();
     for (const raw of rows) {
@@ -245,7 +267,8 @@ export class PdfLayout {
   }
 
   private cellFont(kind: 'regular' | 'bold' | 'mono'): void {
-    if (kind === 'mono') this.doc.font('Courier').fontSize(7.5).fillColor(COLOR.text);
+    // 6.8 pt keeps a 64-digit SHA-256 on one line in a column of 55 % of the text width.
+    if (kind === 'mono') this.doc.font('Courier').fontSize(6.8).fillColor(COLOR.text);
     else this.font(kind, 8);
   }
 
@@ -301,7 +324,7 @@ export class PdfLayout {
     for (const bar of bars) {
       this.font('regular', 8.5);
       const height = Math.max(barHeight, this.doc.heightOfString(bar.label, { width: labelWidth - 6 })) + 6;
-      this.ensureSpace(height);
+      this.startBlock(height);
       const y = this.doc.y;
       this.doc.text(bar.label, MARGIN.left, y, { width: labelWidth - 6 });
       const trackX = MARGIN.left + labelWidth;
@@ -325,6 +348,7 @@ export class PdfLayout {
 
   /** Draws the contents page, the running header and footer of every page, and ends the PDF. */
   async finish(decoration: PageDecoration): Promise<Buffer> {
+    this.startBlock(0);
     const range = this.doc.bufferedPageRange();
     const pageCount = range.count;
     if (this.contents) this.drawContents(this.contents);

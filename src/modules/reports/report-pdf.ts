@@ -94,10 +94,12 @@ class ReportSections {
         t('report.cover.reasons'),
         risk.factors.length === 0
           ? t('risk.factors.none')
-          : risk.factors
+          : // An en dash, not a bullet: Noto Sans SC draws • and · with one glyph, so copied text
+            // would turn the footer's · into •.
+            risk.factors
               .map(
                 (factor) =>
-                  `• ${t(`risk.factors.${factor.key}`, factor.params ?? {})}${factor.points ? ` (+${factor.points})` : ''}`,
+                  `– ${t(`risk.factors.${factor.key}`, factor.params ?? {})}${factor.points ? ` (+${factor.points})` : ''}`,
               )
               .join('\n'),
       ],
@@ -158,9 +160,9 @@ class ReportSections {
     this.pdf.subheading(t('report.agreements.files'));
     this.pdf.table(
       [
-        { header: t('report.agreements.agreement'), width: 0.22 },
-        { header: t('fields.fileName'), width: 0.26 },
-        { header: 'SHA-256', width: 0.52, mono: true },
+        { header: t('report.agreements.agreement'), width: 0.2 },
+        { header: t('fields.fileName'), width: 0.25 },
+        { header: 'SHA-256', width: 0.55, mono: true },
       ],
       signed.map((agreement) => [
         `${t(`agreementTypes.${agreement.type}`)} v${agreement.version}`,
@@ -315,11 +317,11 @@ class ReportSections {
     this.pdf.heading(t('report.sections.findings'));
     this.pdf.table(
       [
-        { header: t('report.findings.title'), width: 0.27 },
+        { header: t('report.findings.title'), width: 0.25 },
         { header: t('report.findings.severity'), width: 0.1 },
         { header: t('fields.status'), width: 0.13 },
-        { header: t('report.findings.raised'), width: 0.13 },
-        { header: t('report.findings.due'), width: 0.13 },
+        { header: t('report.findings.raised'), width: 0.14 },
+        { header: t('report.findings.due'), width: 0.14 },
         { header: t('report.findings.closure'), width: 0.24 },
       ],
       data.findings.map((finding) => [
@@ -347,13 +349,13 @@ class ReportSections {
     this.pdf.heading(t('report.sections.reviews'));
     this.pdf.table(
       [
-        { header: t('report.reviews.kind'), width: 0.17 },
+        { header: t('report.reviews.kind'), width: 0.16 },
         { header: t('fields.status'), width: 0.1 },
-        { header: t('report.reviews.due'), width: 0.13 },
-        { header: t('report.reviews.completed'), width: 0.13 },
-        { header: t('report.reviews.reviewer'), width: 0.15 },
-        { header: t('report.reviews.outcome'), width: 0.17 },
-        { header: t('report.reviews.conditions'), width: 0.15 },
+        { header: t('report.reviews.due'), width: 0.14 },
+        { header: t('report.reviews.completed'), width: 0.14 },
+        { header: t('report.reviews.reviewer'), width: 0.14 },
+        { header: t('report.reviews.outcome'), width: 0.15 },
+        { header: t('report.reviews.conditions'), width: 0.17 },
       ],
       data.reviews.map((review) => [
         `${t(`reviews.kinds.${review.kind}`)}${review.triggers.length ? `\n${review.triggers.map((event) => t(`reviews.triggers.${event}`)).join(', ')}` : ''}`,
@@ -365,8 +367,9 @@ class ReportSections {
         review.conditions.length
           ? review.conditions
               .map(
+                // The date first: on a line of its own start it is never broken.
                 (condition) =>
-                  `${condition.text} (${this.day(condition.dueDate)}): ${
+                  `${this.day(condition.dueDate)}: ${condition.text} — ${
                     condition.met
                       ? t('reviews.conditionMet', { name: condition.metByName ?? '' })
                       : t('reviews.conditionOpen')
@@ -415,15 +418,13 @@ class ReportSections {
     ];
     this.pdf.table(
       [
-        { header: t('fields.fileName'), width: 0.19 },
+        { header: t('fields.fileName'), width: 0.22 },
         { header: t('report.evidence.source'), width: 0.23 },
-        { header: t('fields.uploaded'), width: 0.14 },
-        { header: 'SHA-256', width: 0.44, mono: true },
+        { header: 'SHA-256', width: 0.55, mono: true },
       ],
       files.map(({ source, file }) => [
-        `${file.filename}\n${formatBytes(file.length)}`,
+        `${file.filename}\n${formatBytes(file.length)} · ${this.day(file.uploadedAt)}`,
         source,
-        this.day(file.uploadedAt),
         file.sha256,
       ]),
       t('report.evidence.none'),
