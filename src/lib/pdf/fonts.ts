@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
 
 /**
  * Noto Sans SC (SIL Open Font License) from the npm package: it draws Chinese, Latin and
@@ -16,10 +17,20 @@ export const FONT_FILES = {
 
 export type FontName = keyof typeof FONT_FILES;
 
-let loaded: Record<FontName, Buffer> | undefined;
+let loaded: Record<FontName, fontkit.Font> | undefined;
 
-/** The font files, read once per process and shared by every document. */
-export function pdfFonts(): Record<FontName, Buffer> {
-  loaded ??= { regular: readFileSync(FONT_FILES.regular), bold: readFileSync(FONT_FILES.bold) };
+/**
+ * The fonts, read and parsed once per process and shared by every document. Parsing a 10 MB
+ * CJK font for each document cost about as much time as drawing it, and left that much
+ * garbage behind; a shared font only keeps the glyphs it has laid out so far.
+ */
+export function pdfFonts(): Record<FontName, fontkit.Font> {
+  loaded ??= { regular: openFont(FONT_FILES.regular), bold: openFont(FONT_FILES.bold) };
   return loaded;
+}
+
+function openFont(file: string): fontkit.Font {
+  const font = fontkit.create(readFileSync(file));
+  if (!('layout' in font)) throw new Error(`${file} is a font collection, not a single font`);
+  return font;
 }

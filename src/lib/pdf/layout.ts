@@ -88,7 +88,8 @@ export class PdfLayout {
       this.doc.on('end', () => resolve(Buffer.concat(chunks)));
       this.doc.on('error', reject);
     });
-    const fonts = pdfFonts();
+    // pdfkit 0.20 takes an opened fontkit font (PDFFontFactory.open); its types list only files.
+    const fonts = pdfFonts() as unknown as Record<'regular' | 'bold', Buffer>;
     this.doc.registerFont('regular', fonts.regular);
     this.doc.registerFont('bold', fonts.bold);
     this.doc.font('regular').fontSize(9.5).fillColor(COLOR.text);
