@@ -560,6 +560,10 @@ export async function generateDueDiligence(options: DueDiligenceOptions): Promis
         reviewerName: staffName,
         scores,
         residualTier: residual,
+        // Frozen at completion, as the app does: a report reads this instead of every answer.
+        evidenceFiles: given.flatMap((answer) =>
+          answer.evidence.map((file) => ({ questionKey: answer.questionKey, file })),
+        ),
         history: [
           { at: sentAt, action: 'sent', byName: staffName },
           { at: submittedAt, action: 'submitted', byName: 'Vendor' },
