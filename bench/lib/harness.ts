@@ -73,7 +73,7 @@ export interface RunningApp {
 /** Starts `src/server.ts` in its own process against the benchmark database. */
 export async function startApp(uri: string, dataDir: string): Promise<RunningApp> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -98,6 +98,8 @@ export async function startApp(uri: string, dataDir: string): Promise<RunningApp
     child,
     stop: () =>
       new Promise((resolve) => {
+        // Stopping twice (by the benchmark, then by the final clean-up) must not wait forever.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
