@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { generateSuppliers } from './lib/generate';
+import { between, generateSuppliers, random, weighted } from './lib/generate';
 import {
   createBenchAdmin,
   load,
@@ -39,32 +39,6 @@ import { UserModel } from '../src/modules/users/users.model';
  *
  *   node --import tsx bench/dashboard.ts [suppliers=10000] [seconds=15]
  */
-
-/** A small deterministic pseudo-random generator, so every run builds the same data. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-}
-
-/** Picks a value by weight: `[[value, weight], …]`. */
-function weighted<T>(next: () => number, choices: readonly (readonly [T, number])[]): T {
-  const total = choices.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = next() * total;
-  for (const [value, weight] of choices) {
-    roll -= weight;
-    if (roll < 0) return value;
-  }
-  const last = choices.at(-1);
-  if (!last) throw new Error('nothing to choose from');
-  return last[0];
-}
-
-/** Whole days from `low` to `high` (inclusive). */
-const between = (next: () => number, low: number, high: number) =>
-  low + Math.floor(next() * (high - low + 1));
 
 function shuffled<T>(next: () => number, items: readonly T[]): T[] {
   const copy = [...items];

@@ -5,13 +5,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { defaultTemplate } from '../seed/questionnaire/default-template';
-import { hashPassword } from '../src/lib/passwords';
 import { findTemplateVersion, seedTemplate } from '../src/modules/questionnaires';
 import { SupplierModel } from '../src/modules/suppliers/suppliers.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { generateDueDiligence, generateSuppliers } from './lib/generate';
 import {
-  BENCH_PASSWORD,
   createBenchAdmin,
   refuseFailedRuns,
   report,
@@ -42,18 +40,6 @@ const MB = 1024 * 1024;
 function percentile(sorted: readonly number[], share: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
-}
-
-/** An auditor: staff who may read everything and download summaries, but change nothing. */
-async function createAuditor(): Promise<string> {
-  const email = 'bench-auditor@vetted.test';
-  await UserModel.create({
-    email,
-    name: '审计员 Bench Auditor',
-    role: 'auditor',
-    passwordHash: await hashPassword(BENCH_PASSWORD),
-  });
-  return email;
 }
 
 /** The commit measured, marked when the work tree has changes to the app's code. */
@@ -205,7 +191,8 @@ runBenchmark('reports', async ({ database, keep }) => {
 
   const adminEmail = await createBenchAdmin();
   const admin = await UserModel.findOne({ email: adminEmail }).lean();
-  const auditorEmail = await createAuditor();
+  // An auditor: staff who may read everything and download summaries, but change nothing.
+  const auditorEmail = await createBenchAdmin('auditor');
   const templateId = await seedTemplate(defaultTemplate);
   const template = templateId ? await findTemplateVersion(templateId) : undefined;
   if (!templateId || !template) throw new Error('the default questionnaire was not seeded');

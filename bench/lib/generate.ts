@@ -43,7 +43,7 @@ import {
 } from '../../src/modules/suppliers/suppliers.model';
 
 /** A small deterministic pseudo-random generator, so every run builds the same data. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed;
   return () => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -54,7 +54,7 @@ function random(seed: number) {
 const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 
 /** Picks a value by weight: `[[value, weight], …]`. */
-function weighted<T>(next: () => number, choices: readonly (readonly [T, number])[]): T {
+export function weighted<T>(next: () => number, choices: readonly (readonly [T, number])[]): T {
   const total = choices.reduce((sum, [, weight]) => sum + weight, 0);
   let roll = next() * total;
   for (const [value, weight] of choices) {
@@ -67,7 +67,7 @@ function weighted<T>(next: () => number, choices: readonly (readonly [T, number]
 }
 
 /** Whole numbers from `low` to `high` (inclusive). */
-const between = (next: () => number, low: number, high: number) =>
+export const between = (next: () => number, low: number, high: number) =>
   low + Math.floor(next() * (high - low + 1));
 
 export interface SupplierOptions {

@@ -50,14 +50,14 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   };
 }
 
-/** An admin the benchmark signs in as. */
-export async function createBenchAdmin(): Promise<string> {
-  const email = 'bench-admin@vetted.test';
+/** A staff user the benchmark signs in as (created once): an admin unless `role` says otherwise. */
+export async function createBenchAdmin(role: 'admin' | 'auditor' = 'admin'): Promise<string> {
+  const email = `bench-${role}@vetted.test`;
   if (!(await UserModel.exists({ email }))) {
     await UserModel.create({
       email,
-      name: 'Bench Admin',
-      role: 'admin',
+      name: role === 'admin' ? 'Bench Admin' : '审计员 Bench Auditor',
+      role,
       passwordHash: await hashPassword(BENCH_PASSWORD),
     });
   }

@@ -9,6 +9,19 @@ const MAX_TEXT_FIELDS = 10;
 /** Longest text field value, in bytes. */
 const MAX_TEXT_FIELD_BYTES = 16 * 1024;
 
+/** What multer accepts of a one-file form: the file up to `maxBytes` and a few short fields. */
+function oneFileLimits(maxBytes: number): multer.Options['limits'] {
+  return {
+    fileSize: maxBytes,
+    files: 1,
+    fields: MAX_TEXT_FIELDS,
+    parts: MAX_TEXT_FIELDS + 1,
+    fieldSize: MAX_TEXT_FIELD_BYTES,
+    fieldNameSize: 100,
+    headerPairs: 50,
+  };
+}
+
 /** What one upload route accepts. */
 export interface FileUploadOptions {
   /** The kinds of file accepted, decided from the content. */
@@ -95,15 +108,7 @@ export function fileUpload(options: FileUploadOptions): RequestHandler {
   const storage = new DatabaseStorage(options);
   const parse = multer({
     storage,
-    limits: {
-      fileSize: options.maxBytes,
-      files: 1,
-      fields: MAX_TEXT_FIELDS,
-      parts: MAX_TEXT_FIELDS + 1,
-      fieldSize: MAX_TEXT_FIELD_BYTES,
-      fieldNameSize: 100,
-      headerPairs: 50,
-    },
+    limits: oneFileLimits(options.maxBytes),
     // Browsers send the file name as raw UTF-8; busboy's default (latin1) would garble Chinese.
     defParamCharset: 'utf8',
   }).single(options.field ?? 'file');
@@ -137,13 +142,7 @@ export function readUploadIntoMemory(
 ): Promise<Buffer | undefined> {
   const parse = multer({
     storage: multer.memoryStorage(),
-    limits: {
-      fileSize: options.maxBytes,
-      files: 1,
-      fields: MAX_TEXT_FIELDS,
-      parts: MAX_TEXT_FIELDS + 1,
-      fieldSize: MAX_TEXT_FIELD_BYTES,
-    },
+    limits: oneFileLimits(options.maxBytes),
   }).single(options.field ?? 'file');
   return new Promise((resolve, reject) => {
     parse(req, res, (error?: unknown) => {

@@ -147,12 +147,7 @@ export class PdfLayout {
     this.doc.moveDown(0.6);
     this.font('bold', 14).text(text, MARGIN.left, this.doc.y, { width: this.width, destination });
     const y = this.doc.y + 2;
-    this.doc
-      .moveTo(MARGIN.left, y)
-      .lineTo(MARGIN.left + this.width, y)
-      .lineWidth(0.8)
-      .strokeColor(COLOR.rule)
-      .stroke();
+    this.rule(y, 0.8);
     this.doc.y = y + 8;
   }
 
@@ -255,12 +250,7 @@ export class PdfLayout {
       }
       const y = this.doc.y;
       this.drawCells(cells, widths, y, (index) => (columns[index]?.mono ? 'mono' : 'regular'));
-      this.doc
-        .moveTo(MARGIN.left, y + height)
-        .lineTo(MARGIN.left + this.width, y + height)
-        .lineWidth(0.4)
-        .strokeColor(COLOR.rule)
-        .stroke();
+      this.rule(y + height, 0.4);
       this.doc.y = y + height;
     }
     this.doc.x = MARGIN.left;
@@ -379,11 +369,15 @@ export class PdfLayout {
       ellipsis: true,
       height: 10,
     });
-    const ruleY = ruleBelow ? y + 13 : y - 5;
+    this.rule(ruleBelow ? y + 13 : y - 5, 0.5);
+  }
+
+  /** A thin line across the text width. */
+  private rule(y: number, lineWidth: number): void {
     this.doc
-      .moveTo(MARGIN.left, ruleY)
-      .lineTo(MARGIN.left + this.width, ruleY)
-      .lineWidth(0.5)
+      .moveTo(MARGIN.left, y)
+      .lineTo(MARGIN.left + this.width, y)
+      .lineWidth(lineWidth)
       .strokeColor(COLOR.rule)
       .stroke();
   }
