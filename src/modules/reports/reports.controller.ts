@@ -40,7 +40,12 @@ export const downloadZip: RequestHandler = async (req, res) => {
   } catch (error) {
     // Once the ZIP has started the status is sent: the only honest signal left is to cut the
     // download short, which the browser reports as failed.
-    if (!res.headersSent) throw error;
+    if (!res.headersSent) {
+      // Refused before the first byte: the error page must not arrive as a .zip download.
+      res.removeHeader('Content-Disposition');
+      res.removeHeader('Content-Type');
+      throw error;
+    }
     logger().error({ err: error }, 'bulk report export failed mid-stream');
     res.destroy(error instanceof Error ? error : undefined);
   }
