@@ -104,11 +104,12 @@ export async function streamReportsZip(
 /**
  * Drawing a PDF leaves a few megabytes of short-lived objects. V8 collects them lazily and
  * lets the heap grow to several times what is alive, which over a thousand PDFs took the
- * process from 190 MB to over 500 MB. A full collection every few dozen PDFs (about 10 ms
- * each) keeps a bulk export's memory flat. Needs --expose-gc, which `npm start` passes;
- * without it (tests) nothing happens.
+ * process from 190 MB to over 500 MB. A full collection every few PDFs keeps a bulk export's
+ * memory flat: measured at 1,000 suppliers, every 20 PDFs still let the export add about
+ * 20 MB, every 5 about 1 MB, for a quarter less throughput (bench:reports). Needs
+ * --expose-gc, which `npm start` passes; without it (tests) nothing happens.
  */
-const GC_EVERY_PDFS = 20;
+const GC_EVERY_PDFS = 5;
 
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
