@@ -112,9 +112,8 @@ export type Verification =
 /** The document id a Vetted PDF carries in its information dictionary, if it still can be read. */
 export function claimedDocumentId(pdf: Buffer): string | undefined {
   const text = pdf.toString('latin1');
+  // pdfkit writes each information entry as an indirect object: "/VettedDocumentId 21 0 R".
   const reference = /\/VettedDocumentId (\d+) 0 R/.exec(text)?.[1];
-  const direct = /\/VettedDocumentId \((DD-[0-9A-F-]{19})\)/.exec(text)?.[1];
-  if (direct) return direct;
   if (!reference) return undefined;
   return new RegExp(`(?:^|\\s)${reference} 0 obj\\s*\\((DD-[0-9A-F-]{19})\\)`).exec(text)?.[1];
 }
