@@ -29,12 +29,27 @@ export function initI18n(): void {
   initialised = true;
 }
 
-/** The translation file of one language. */
+/**
+ * The translations of one language: `translation.json` and then every other `*.json` in its
+ * folder (a feature may keep its strings in a file of its own). Two files claiming the same
+ * top-level key is a mistake that stops start-up.
+ */
 export function readTranslations(locale: Locale): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(localesDir, locale, 'translation.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+  const folder = path.join(localesDir, locale);
+  const files = fs
+    .readdirSync(folder)
+    .filter((name) => name.endsWith('.json') && name !== 'translation.json')
+    .sort();
+  const merged: Record<string, unknown> = {};
+  for (const name of ['translation.json', ...files]) {
+    const content = JSON.parse(fs.readFileSync(path.join(folder, name), 'utf8')) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(content)) {
+      if (key in merged)
+        throw new Error(`i18n: "${key}" in ${locale}/${name} is already defined in another file`);
+      merged[key] = value;
+    }
+  }
+  return merged;
 }
 
 const translators = new Map<Locale, TFunction>();

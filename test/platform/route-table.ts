@@ -43,6 +43,7 @@ export interface Fixture {
   invitationId: string;
   /** A mail in the local outbox. */
   outboxId: string;
+  // Records of issue 7's features (each feature adds its own below).
 }
 
 /** A strong password for forms that set one. */
@@ -1835,6 +1836,13 @@ export const ROUTES: readonly RouteCase[] = [
     url: () => '/audit',
     expect: () => gated('GET', ['admin', 'auditor'], page),
   },
+  // Incident register (src/modules/incidents)
+
+  // Audit trail: verify and export (src/modules/audit)
+
+  // Access monitoring and alerts (src/modules/monitoring)
+
+  // Two-step sign-in and MFA (src/modules/auth, src/modules/account)
 ];
 
 /**

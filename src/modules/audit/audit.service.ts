@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../../lib/errors';
 import type { RequestContext } from '../../lib/context';
 import { sequenceId } from '../../lib/sequence-id';
 import { stableStringify } from '../../lib/stable-json';
+import { Hook } from '../../lib/hooks';
 import { logger } from '../../lib/logger';
 import { AuditEventModel, AuditHeadModel, type AuditOutcome } from './audit.model';
 
@@ -43,6 +44,19 @@ interface ChainedFields {
 export function hashEvent(fields: ChainedFields): string {
   return createHash('sha256').update(stableStringify(fields)).digest('hex');
 }
+
+/** One event just appended to the trail, as listeners (access monitoring) see it. */
+export interface RecordedEvent {
+  context: RequestContext;
+  input: AuditInput;
+  at: Date;
+}
+
+/**
+ * Runs after each event is safely in the trail. Listeners must not make the caller wait for
+ * slow work or fail its request: their errors are logged, not thrown.
+ */
+export const eventRecorded = new Hook<RecordedEvent>();
 
 let lastKnown: { seq: number; hash: string } | undefined;
 
@@ -88,6 +102,7 @@ async function flush(): Promise<void> {
     try {
       await appendBatch(batch);
       for (const item of batch) item.resolve();
+      for (const item of batch) announce(item);
     } catch (error) {
       for (const item of batch) item.reject(error);
     }
@@ -125,6 +140,12 @@ async function appendBatch(batch: Pending[]): Promise<void> {
     if (remaining.length > 0) tail = await catchUp(tail);
   }
   if (remaining.length > 0) throw new Error('audit trail: could not append after 100 attempts');
+}
+
+function announce({ context, input, at }: Pending): void {
+  eventRecorded.run({ context, input, at }).catch((error: unknown) => {
+    logger().error({ err: error, action: input.action }, 'audit trail: a listener failed');
+  });
 }
 
 function buildFields(

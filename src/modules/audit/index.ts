@@ -1,3 +1,3 @@
-export { record, resetAuditCache, type AuditInput } from './audit.service';
+export { eventRecorded, record, resetAuditCache, type AuditInput, type RecordedEvent } from './audit.service';
 export { verifyAuditChain, type ChainReport } from './audit.verify';
 export { listAuditEvents, recentAuditEvents } from './audit.query';

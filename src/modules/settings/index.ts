@@ -1,2 +1,8 @@
-export { DEFAULT_SETTINGS, getSettings, resetSettingsCache, updateReviewCadence } from './settings.service';
-export type { ReviewCadence, Settings } from './settings.service';
+export {
+  DEFAULT_SETTINGS,
+  MIN_AUDIT_RETENTION_MONTHS,
+  getSettings,
+  resetSettingsCache,
+  updateReviewCadence,
+} from './settings.service';
+export type { MonitoringSettings, ReviewCadence, Settings } from './settings.service';

@@ -15,6 +15,25 @@ const settingsSchema = new Schema(
   {
     _id: { type: String, required: true },
     reviewCadenceMonths: { type: cadenceSchema },
+    auditRetentionMonths: { type: Number },
+    mfaRequiredForPrivileged: { type: Boolean },
+    monitoring: {
+      type: new Schema(
+        {
+          failedSignInsPerAccount: Number,
+          failedSignInsPerAddress: Number,
+          failedSignInWindowMinutes: Number,
+          downloadLimit: Number,
+          downloadWindowMinutes: Number,
+          alertOnNewAdminAddress: Boolean,
+          alertOutsideHours: Boolean,
+          workingHoursStart: String,
+          workingHoursEnd: String,
+          workingDays: { type: [Number], default: undefined },
+        },
+        { _id: false },
+      ),
+    },
     updatedBy: { type: String },
   },
   { collection: 'settings', timestamps: true, versionKey: false },

@@ -6,14 +6,57 @@ import { SettingsModel } from './settings.model';
 
 export type ReviewCadence = Record<RiskTier, number>;
 
+/** Thresholds of the access-monitoring rules (each rule raises an alert when reached). */
+export interface MonitoringSettings {
+  /** Failed sign-ins for one account within `failedSignInWindowMinutes` that raise an alert. */
+  failedSignInsPerAccount: number;
+  /** Failed sign-ins from one address within `failedSignInWindowMinutes` that raise an alert. */
+  failedSignInsPerAddress: number;
+  failedSignInWindowMinutes: number;
+  /** A user downloading more than this many files or PDFs within `downloadWindowMinutes` raises an alert. */
+  downloadLimit: number;
+  downloadWindowMinutes: number;
+  /** Raise an alert when an admin signs in from an address never used by that admin before. */
+  alertOnNewAdminAddress: boolean;
+  /** Raise an alert for access outside working hours (in TIME_ZONE). */
+  alertOutsideHours: boolean;
+  /** Working hours, "HH:MM" in TIME_ZONE; start before end. */
+  workingHoursStart: string;
+  workingHoursEnd: string;
+  /** ISO weekdays (1 = Monday … 7 = Sunday) that are working days. */
+  workingDays: number[];
+}
+
 export interface Settings {
   /** Months between periodic reviews, per inherent risk tier. */
   reviewCadenceMonths: ReviewCadence;
+  /** Months the audit trail keeps events; never fewer than 6. */
+  auditRetentionMonths: number;
+  /** Admins and auditors must sign in with a second factor (TOTP). */
+  mfaRequiredForPrivileged: boolean;
+  monitoring: MonitoringSettings;
 }
+
+/** The fewest months the audit trail may keep events (logging baseline in DESIGN.md). */
+export const MIN_AUDIT_RETENTION_MONTHS = 6;
 
 /** DESIGN.md's defaults: critical 6, high 12, medium 18, low 24 months. */
 export const DEFAULT_SETTINGS: Settings = {
   reviewCadenceMonths: { critical: 6, high: 12, medium: 18, low: 24 },
+  auditRetentionMonths: 12,
+  mfaRequiredForPrivileged: false,
+  monitoring: {
+    failedSignInsPerAccount: 5,
+    failedSignInsPerAddress: 10,
+    failedSignInWindowMinutes: 15,
+    downloadLimit: 50,
+    downloadWindowMinutes: 10,
+    alertOnNewAdminAddress: true,
+    alertOutsideHours: false,
+    workingHoursStart: '07:00',
+    workingHoursEnd: '20:00',
+    workingDays: [1, 2, 3, 4, 5],
+  },
 };
 
 const SETTINGS_ID = 'global';
@@ -27,6 +70,12 @@ export async function getSettings(): Promise<Settings> {
   const stored = await SettingsModel.findById(SETTINGS_ID).lean();
   const settings: Settings = {
     reviewCadenceMonths: { ...DEFAULT_SETTINGS.reviewCadenceMonths, ...(stored?.reviewCadenceMonths ?? {}) },
+    auditRetentionMonths: Math.max(
+      MIN_AUDIT_RETENTION_MONTHS,
+      stored?.auditRetentionMonths ?? DEFAULT_SETTINGS.auditRetentionMonths,
+    ),
+    mfaRequiredForPrivileged: stored?.mfaRequiredForPrivileged ?? DEFAULT_SETTINGS.mfaRequiredForPrivileged,
+    monitoring: { ...DEFAULT_SETTINGS.monitoring, ...withoutNulls(stored?.monitoring ?? {}) },
   };
   cached = { settings, loadedAt: Date.now() };
   return settings;
@@ -50,6 +99,13 @@ export async function updateReviewCadence(context: RequestContext, cadence: Revi
       after: `${cadence.critical}/${cadence.high}/${cadence.medium}/${cadence.low}`,
     },
   });
+}
+
+/** The members of a stored sub-document that are set (mongoose reads absent ones as null or undefined). */
+function withoutNulls<T extends object>(value: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, member]) => member !== null && member !== undefined),
+  ) as { [K in keyof T]?: NonNullable<T[K]> };
 }
 
 /** Forgets cached settings (tests). */
