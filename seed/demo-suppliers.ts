@@ -25,6 +25,7 @@ import type {
 import { inherentRisk } from '../src/modules/suppliers/risk';
 import { setAgreementSummary, supplierDirectory } from '../src/modules/suppliers';
 import { SupplierModel, type SupplierStatus } from '../src/modules/suppliers/suppliers.model';
+import { sealContacts } from '../src/modules/suppliers/supplier-contacts';
 import { UserModel } from '../src/modules/users/users.model';
 
 interface DemoAgreement {
@@ -487,7 +488,7 @@ export async function seedDemoSuppliers(): Promise<number> {
       services: profile.services,
       ownerId: owner?._id.toString(),
       ownerName: owner?.name,
-      contacts: profile.contacts ?? [],
+      contacts: sealContacts(profile.contacts ?? []),
       internalNotes: profile.notes,
       status: profile.status,
       statusHistory: [{ to: profile.status, reason: 'Demo data', at: since, byName: 'Vetted demo data' }],

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { loadConfig, ConfigError } from '../src/config';
 import { connectWithRetry, disconnect, ensureIndexes } from '../src/db/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded';
+import { loadFieldKeys } from '../src/lib/crypto/field-encryption';
 import { createLogger } from '../src/lib/logger';
 import { seedTemplate } from '../src/modules/questionnaires';
 import { DEMO_USERS, seedDemoData } from './demo';
@@ -16,6 +17,7 @@ async function run(): Promise<void> {
     // Demo accounts with a shared password have no place in a production database.
     throw new Error('npm run seed loads demo accounts and is refused when NODE_ENV=production.');
   }
+  loadFieldKeys(config);
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   let embedded: EmbeddedDatabase | undefined;
   try {

@@ -4,10 +4,12 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, setConfig, type Config } from './config';
 import { connectWithRetry, disconnect, ensureIndexes } from './db/connection';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
+import { FieldKeysError, loadFieldKeys } from './lib/crypto/field-encryption';
 import { createLogger, setLogger, type Logger } from './lib/logger';
 import { seedTemplate } from './modules/questionnaires';
 import { assessmentDirectory, evidenceValidityDirectory } from './modules/assessments';
 import { findingDirectory } from './modules/findings';
+import { incidentDirectory } from './modules/incidents';
 import { notificationDirectory } from './modules/notifications';
 import { reviewDirectory } from './modules/reviews';
 import { startScheduler } from './modules/scheduler';
@@ -28,6 +30,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   setConfig(config);
+  try {
+    // Before anything can read or write an encrypted field; production without keys stops here.
+    loadFieldKeys(config);
+  } catch (error) {
+    if (!(error instanceof FieldKeysError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   const logger = createLogger(config.logLevel, { pretty: !config.isProduction && process.stdout.isTTY });
   setLogger(logger);
 
@@ -64,6 +74,7 @@ async function main(): Promise<void> {
           supplierDirectory,
           assessmentDirectory,
           findingDirectory,
+          incidentDirectory,
           reviewDirectory,
           notificationDirectory,
           evidenceValidityDirectory,

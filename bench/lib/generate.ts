@@ -34,6 +34,7 @@ import {
   type PiCategory,
 } from '../../src/modules/suppliers/data-profile';
 import { inherentRisk, type RiskTier } from '../../src/modules/suppliers/risk';
+import { sealContacts } from '../../src/modules/suppliers/supplier-contacts';
 import {
   SUPPLIER_STATUSES,
   SupplierModel,
@@ -150,20 +151,22 @@ export async function generateSuppliers(
         services: detail ? pick(detail, SERVICES) : 'Generated for the benchmark',
         ownerId,
         ownerName: 'Bench Admin',
-        contacts: detail
-          ? [
-              {
-                name: pick(detail, PEOPLE).name,
-                title: '客户经理 Account manager',
-                email: `dpo${index}@example.test`,
-              },
-              {
-                name: pick(detail, PEOPLE).name,
-                title: 'Security contact',
-                phone: `+86 21 5555 ${1000 + index}`,
-              },
-            ]
-          : [{ name: 'Contact person', email: `contact${index}@example.test` }],
+        contacts: sealContacts(
+          detail
+            ? [
+                {
+                  name: pick(detail, PEOPLE).name,
+                  title: '客户经理 Account manager',
+                  email: `dpo${index}@example.test`,
+                },
+                {
+                  name: pick(detail, PEOPLE).name,
+                  title: 'Security contact',
+                  phone: `+86 21 5555 ${1000 + index}`,
+                },
+              ]
+            : [{ name: 'Contact person', email: `contact${index}@example.test` }],
+        ),
         internalNotes: 'Benchmark data',
         status,
         statusHistory: detail

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,12 +7,16 @@ import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { connectWithRetry, ensureIndexes } from '../../src/db/connection';
 import { findFreePort, startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
+import { loadConfig } from '../../src/config';
+import { loadFieldKeys } from '../../src/lib/crypto/field-encryption';
 import { createLogger } from '../../src/lib/logger';
 import { hashPassword } from '../../src/lib/passwords';
 import { UserModel } from '../../src/modules/users/users.model';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 export const BENCH_PASSWORD = 'Benchmark-Harbor-Lantern-77';
+/** One field-encryption key per run, shared by the generator here and the app it starts (production mode needs one). */
+const BENCH_FIELD_KEYS = `bench:${randomBytes(32).toString('base64')}`;
 
 export interface BenchDatabase {
   uri: string;
@@ -25,6 +30,8 @@ export interface BenchDatabase {
  */
 export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `vetted-bench-${name}-`));
+  // Generated contacts are stored encrypted, as the app stores them.
+  loadFieldKeys(loadConfig({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEYS: BENCH_FIELD_KEYS }));
   const logger = createLogger('warn');
   let embedded: EmbeddedDatabase | undefined;
   let uri: string;
@@ -82,6 +89,7 @@ export async function startApp(uri: string, dataDir: string): Promise<RunningApp
       DATA_DIR: dataDir,
       NODE_ENV: 'production',
       SESSION_SECRET: 'benchmark-secret-that-is-long-enough-0123456789',
+      FIELD_ENCRYPTION_KEYS: BENCH_FIELD_KEYS,
       COOKIE_SECURE: 'false',
       LOG_LEVEL: 'warn',
       SIGN_IN_RATE_LIMIT: '100000',

@@ -15,6 +15,26 @@ const dayList = z
   .regex(/^\d{1,3}(,\d{1,3})*$/, 'must be a comma-separated list of whole days, e.g. 30,7,1')
   .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a));
 
+/** A key id: short, and free of the ":" that separates the parts of an encrypted value. */
+const FIELD_KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+
+const fieldKeyList = z.string().transform((value, context) => {
+  const keys: { id: string; key: string }[] = [];
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const [id = '', key = '', ...rest] = entry.split(':');
+    if (rest.length > 0 || !FIELD_KEY_ID_PATTERN.test(id) || Buffer.from(key, 'base64').length !== 32) {
+      context.addIssue({ code: 'custom', message: 'each entry must be id:base64-of-32-random-bytes' });
+      return z.NEVER;
+    }
+    if (keys.some((known) => known.id === id)) {
+      context.addIssue({ code: 'custom', message: `key id ${id} appears twice` });
+      return z.NEVER;
+    }
+    keys.push({ id, key });
+  }
+  return keys;
+});
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -90,6 +110,10 @@ const schema = z.object({
   ASSESSMENT_REMINDER_DAYS: dayList.default([7, 1]),
   /** While something stays overdue, remind again every this many days. */
   OVERDUE_REMINDER_EVERY_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Keys that encrypt personal fields at rest, "id:base64-32-byte-key" comma-separated; required in production. */
+  FIELD_ENCRYPTION_KEYS: fieldKeyList.optional(),
+  /** Id of the FIELD_ENCRYPTION_KEYS entry new values are encrypted with; defaults to the first. */
+  FIELD_ENCRYPTION_KEY_ID: z.string().regex(FIELD_KEY_ID_PATTERN, 'must be a key id such as k2').optional(),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -126,6 +150,11 @@ export interface Config {
     readonly assessmentLeadDays: readonly number[];
     readonly overdueEveryDays: number;
   };
+  /** Field encryption keys from the environment; empty means the keyring file in dataDir. */
+  readonly fieldEncryption: {
+    readonly keys: readonly { readonly id: string; readonly key: string }[];
+    readonly currentKeyId: string | undefined;
+  };
 }
 
 /** Raised when the environment does not describe a valid configuration; names each bad key. */
@@ -157,6 +186,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const isProduction = raw.NODE_ENV === 'production';
   if (isProduction && !raw.SESSION_SECRET) {
     throw new ConfigError(['SESSION_SECRET: required when NODE_ENV=production']);
+  }
+  const fieldKeys = raw.FIELD_ENCRYPTION_KEYS ?? [];
+  if (raw.FIELD_ENCRYPTION_KEY_ID && !fieldKeys.some((entry) => entry.id === raw.FIELD_ENCRYPTION_KEY_ID)) {
+    throw new ConfigError(['FIELD_ENCRYPTION_KEY_ID: must name one of the FIELD_ENCRYPTION_KEYS']);
   }
   return Object.freeze({
     env: raw.NODE_ENV,
@@ -190,6 +223,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       agreementLeadDays: raw.AGREEMENT_REMINDER_DAYS,
       assessmentLeadDays: raw.ASSESSMENT_REMINDER_DAYS,
       overdueEveryDays: raw.OVERDUE_REMINDER_EVERY_DAYS,
+    }),
+    // Production without keys is refused by loadFieldKeys at start-up, not here, so that
+    // tools that never touch personal fields can still read the configuration.
+    fieldEncryption: Object.freeze({
+      keys: Object.freeze(fieldKeys.map((entry) => Object.freeze(entry))),
+      currentKeyId: raw.FIELD_ENCRYPTION_KEY_ID ?? fieldKeys[0]?.id,
     }),
   });
 }

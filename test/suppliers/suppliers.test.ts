@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { addMonths } from '../../src/lib/dates';
+import { revealContacts } from '../../src/modules/suppliers/supplier-contacts';
 import { signedInAs, type SignedIn } from '../helpers/agents';
 import { resetDatabase } from '../helpers/environment';
 import { createUser } from '../helpers/factories';
@@ -123,7 +124,8 @@ describe('suppliers: creating a supplier', () => {
     expect(stored.status).to.equal('prospect');
     expect(stored.ownerId).to.equal(buyer.user.id);
     expect(stored.ownerName).to.equal(buyer.user.name);
-    expect(stored.contacts, 'the blank third row is dropped').to.deep.equal([
+    expect(stored.contacts[0]?.email, 'stored encrypted').to.match(/^enc:v1:/);
+    expect(revealContacts(stored.contacts), 'the blank third row is dropped').to.deep.equal([
       {
         name: 'Li Na',
         title: 'Account manager',

@@ -15,6 +15,7 @@ import { record } from '../audit';
 import { findUserById } from '../users';
 import { inherentRisk, tierRank, type RiskFactor, type RiskTier } from './risk';
 import { supplierDirectory } from './supplier-directory';
+import { sealContacts, withReadableContacts } from './supplier-contacts';
 import { parseSupplierForm, type SupplierForm } from './suppliers.schema';
 import { manyValues } from '../../lib/form-rows';
 import {
@@ -50,6 +51,11 @@ async function loadSupplier(id: string): Promise<SupplierRecord> {
   return supplier;
 }
 
+/** The supplier with its contacts decrypted, for whoever shows or compares them. */
+async function loadReadableSupplier(id: string): Promise<SupplierRecord> {
+  return withReadableContacts(await loadSupplier(id));
+}
+
 /**
  * A vendor asking for a supplier that is not theirs gets the same 404 as for one that does
  * not exist, and the attempt is recorded.
@@ -74,7 +80,7 @@ export async function refuseForeignSupplier(
 /** One supplier, if the actor may see it; the view is audited. */
 export async function getSupplier(context: RequestContext, id: string): Promise<SupplierDetail> {
   await refuseForeignSupplier(context, id, 'supplier');
-  const supplier = await loadSupplier(id);
+  const supplier = await loadReadableSupplier(id);
   authorize(context.actor, 'suppliers.read', { id });
   await record(context, {
     action: 'suppliers.view',
@@ -99,13 +105,13 @@ export async function getSupplier(context: RequestContext, id: string): Promise<
  */
 export async function supplierForReport(context: RequestContext, id: string): Promise<SupplierRecord> {
   authorize(context.actor, 'suppliers.readInternal', { id });
-  return loadSupplier(id);
+  return loadReadableSupplier(id);
 }
 
 /** The supplier as the edit form needs it (buyers only). */
 export async function getSupplierForEdit(context: RequestContext, id: string): Promise<SupplierRecord> {
   authorize(context.actor, 'suppliers.update', { id });
-  return loadSupplier(id);
+  return loadReadableSupplier(id);
 }
 
 /**
@@ -232,7 +238,7 @@ function fieldsFromForm(form: SupplierForm, ownerName: string | undefined) {
     ownerId: form.ownerId,
     ownerName: form.ownerId ? ownerName : undefined,
     internalNotes: form.internalNotes,
-    contacts: form.contacts,
+    contacts: sealContacts(form.contacts),
     dataProfile,
     subprocessors: form.subprocessors,
     risk: {
@@ -302,7 +308,7 @@ export async function updateSupplier(
   form: SupplierForm,
 ): Promise<SupplierUpdate> {
   authorize(context.actor, 'suppliers.update', { id });
-  const before = await loadSupplier(id);
+  const before = await loadReadableSupplier(id);
   const { ownerName } = await validateForm(form, id);
   const fields = fieldsFromForm(form, ownerName);
   const newRegistration = form.registrationId !== before.registrationId ? form.registrationId : undefined;
@@ -313,12 +319,14 @@ export async function updateSupplier(
       .filter(([, value]) => value === undefined)
       .map(([field]) => [field, 1]),
   );
-  const updated = await SupplierModel.findByIdAndUpdate(
+  const stored = await SupplierModel.findByIdAndUpdate(
     id,
     { $set: fields, ...(Object.keys(emptied).length > 0 ? { $unset: emptied } : {}) },
     { returnDocument: 'after' },
   ).lean<SupplierRecord>();
-  if (!updated) throw new NotFoundError();
+  if (!stored) throw new NotFoundError();
+  // Compared and handed to hooks readable: fresh ciphertexts would otherwise always differ.
+  const updated = withReadableContacts(stored);
   if (before.registrationId && before.registrationId !== form.registrationId) {
     await releaseRegistrationId(before.registrationId, id);
   }
