@@ -24,6 +24,11 @@ declare module 'express-session' {
     returnTo?: string;
     /** A calendar feed address just made: shown once on the next schedule page, then dropped. */
     newFeedUrl?: string;
+    /**
+     * Password accepted, second factor still to come: whose sign-in it is and when the password
+     * was checked (ms since epoch). Not a sign-in: passport knows nothing of it.
+     */
+    mfaPending?: { userId: string; at: number };
   }
 }
 

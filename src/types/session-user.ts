@@ -13,4 +13,6 @@ export interface SessionUser {
   /** Set for vendor users only: the one supplier they belong to. */
   supplierId: string | undefined;
   locale: Locale | undefined;
+  /** Two-step sign-in is on for this account (the enrolment gate reads it on every request). */
+  mfaEnabled?: boolean;
 }

@@ -2,11 +2,12 @@ import type { RequestHandler } from 'express';
 import { contextOf } from '../../lib/context';
 import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { parseInput } from '../../lib/validation';
-import { changeOwnPassword } from '../users';
+import { FEW_RECOVERY_CODES, changeOwnPassword, ownMfaStatus } from '../users';
 import { changePasswordSchema } from './account.schema';
 
-export const showAccount: RequestHandler = (_req, res) => {
-  res.render('account/show', { values: {}, errors: {} });
+export const showAccount: RequestHandler = async (req, res) => {
+  const mfa = await ownMfaStatus(contextOf(req));
+  res.render('account/show', { mfa, fewRecoveryCodes: FEW_RECOVERY_CODES, values: {}, errors: {} });
 };
 
 export const changePassword: RequestHandler = async (req, res) => {
@@ -17,6 +18,16 @@ export const changePassword: RequestHandler = async (req, res) => {
       req.flash('success', 'account.passwordChanged');
       res.redirect(303, '/account');
     },
-    (error) => renderFormWithErrors(res, 'account/show', error, {}),
+    async (error) =>
+      renderFormWithErrors(
+        res,
+        'account/show',
+        error,
+        {},
+        {
+          mfa: await ownMfaStatus(contextOf(req)),
+          fewRecoveryCodes: FEW_RECOVERY_CODES,
+        },
+      ),
   );
 };

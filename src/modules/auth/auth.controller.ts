@@ -12,16 +12,10 @@ import { acceptLink, checkLink, type LinkCheck } from '../invitations';
 import { setOwnLocale } from '../users';
 import { languageSchema, setPasswordSchema, signInSchema, tokenParam } from './auth.schema';
 import type { SignInFailure } from './passport';
+import { logIn, startPendingSignIn } from './pending-sign-in';
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
-}
-
-/** Signs a user in on a fresh session id (the old id is discarded against session fixation). */
-function logIn(req: Request, user: SessionUser): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.login(user, (error: unknown) => (error ? reject(asError(error)) : resolve()));
-  });
 }
 
 /** Runs passport's local strategy: the user, or why there is none. */
@@ -64,6 +58,12 @@ export const signIn: RequestHandler = async (req, res, next) => {
         res
           .status(401)
           .render('auth/sign-in', { values, errors: { _form: { key: failureMessages[reason], params } } });
+        return;
+      }
+      if (user.mfaEnabled) {
+        // The password was only the first step: no sign-in until the code is checked too.
+        startPendingSignIn(req, user.id);
+        res.redirect(303, '/sign-in/mfa');
         return;
       }
       await logIn(req, user);
@@ -113,6 +113,13 @@ export const setPassword: RequestHandler = async (req, res) => {
     async () => {
       const form = parseInput(setPasswordSchema, formBody(req));
       const user = await acceptLink(contextOf(req), opened.token, form.password);
+      if (user.mfaEnabled) {
+        // A reset link proves the mailbox, not the phone: the second step is still asked for.
+        startPendingSignIn(req, user.id);
+        req.flash('success', 'mfa.signIn.passwordSetCodeNext');
+        res.redirect(303, '/sign-in/mfa');
+        return;
+      }
       await logIn(req, user);
       req.flash('success', opened.link.purpose === 'invite' ? 'auth.welcome' : 'auth.passwordSet', {
         name: user.name,

@@ -6,6 +6,11 @@ export const signInSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
+/** A second-factor code: six digits from an app, or a recovery code (spaces allowed). */
+export const secondFactorSchema = z.object({
+  code: z.string().trim().min(1).max(64),
+});
+
 export const setPasswordSchema = z
   .object({
     password: z.string().min(1).max(1024),

@@ -17,13 +17,82 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' | 'disabled' }
   | { ok: false; reason: 'locked'; minutesLeft: number };
 
+/** Which proof completed a sign-in (recorded on the `auth.sign_in` success event). */
+export type SignInFactor = 'password' | 'totp' | 'recovery_code';
+
 function minutesUntil(date: Date, now: Date): number {
   return Math.max(1, Math.ceil((date.getTime() - now.getTime()) / 60_000));
 }
 
 /**
+ * Counts one failed sign-in attempt (a wrong password or a wrong second-factor code) against
+ * the account; the `threshold`-th failure in a row locks it for `minutes` (audited
+ * `auth.lockout`). Returns the lock-out in minutes when this attempt caused one.
+ */
+export async function countFailedSignIn(
+  context: RequestContext,
+  user: Pick<UserRecord, '_id' | 'email'>,
+  lockout: LockoutPolicy,
+): Promise<number | undefined> {
+  // No projection here: FerretDB does not support one on findAndModify.
+  const counted = await UserModel.findOneAndUpdate(
+    { _id: user._id },
+    { $inc: { failedSignIns: 1 } },
+    { returnDocument: 'after' },
+  ).lean<UserRecord>();
+  if ((counted?.failedSignIns ?? 0) < lockout.threshold) return undefined;
+  const lockedUntil = new Date(Date.now() + lockout.minutes * 60_000);
+  await UserModel.updateOne({ _id: user._id }, { $set: { lockedUntil, failedSignIns: 0 } });
+  await record(context, {
+    action: 'auth.lockout',
+    outcome: 'failure',
+    actorEmail: user.email,
+    target: { type: 'user', id: user._id.toString(), label: user.email },
+    details: { minutes: lockout.minutes },
+  });
+  return lockout.minutes;
+}
+
+/** Minutes an account stays locked, or undefined when it is not locked. */
+export function lockedMinutesLeft(
+  user: Pick<UserRecord, 'lockedUntil'>,
+  now = new Date(),
+): number | undefined {
+  return user.lockedUntil && user.lockedUntil > now ? minutesUntil(user.lockedUntil, now) : undefined;
+}
+
+/**
+ * Completes a sign-in once every required factor is proven: clears the failure count, notes
+ * the time and records the `auth.sign_in` success event naming the factor that finished it.
+ */
+export async function recordSignIn(
+  context: RequestContext,
+  user: UserRecord,
+  factor: SignInFactor,
+): Promise<SessionUser> {
+  await UserModel.updateOne(
+    { _id: user._id },
+    { $set: { failedSignIns: 0, lastSignInAt: new Date() }, $unset: { lockedUntil: 1 } },
+  );
+  const signedIn = toSessionUser(user);
+  await record(
+    { ...context, actor: signedIn },
+    {
+      action: 'auth.sign_in',
+      actorEmail: user.email,
+      target: { type: 'user', id: signedIn.id, label: user.email },
+      supplierId: signedIn.supplierId,
+      details: { factor },
+    },
+  );
+  return signedIn;
+}
+
+/**
  * Checks an e-mail and password. Unknown accounts take as long as known ones; every failure
- * is audited; `threshold` failures in a row lock the account for `minutes`.
+ * is audited; `threshold` failures in a row lock the account for `minutes`. For an account
+ * with two-step sign-in the password is only the first step: the sign-in is not complete (nor
+ * the failure count cleared) until the code is checked too.
  */
 export async function authenticate(
   context: RequestContext,
@@ -33,61 +102,47 @@ export async function authenticate(
 ): Promise<SignInResult> {
   const now = new Date();
   const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).lean<UserRecord>();
-  const audit = (outcome: 'success' | 'failure', reason?: string, subject?: UserRecord) =>
-    record(
-      { ...context, actor: subject && outcome === 'success' ? toSessionUser(subject) : undefined },
-      {
-        action: 'auth.sign_in',
-        outcome,
-        actorEmail: email.slice(0, 254),
-        target: subject ? { type: 'user', id: subject._id.toString(), label: subject.email } : undefined,
-        supplierId: subject?.supplier?.toString(),
-        details: reason ? { reason } : undefined,
-      },
-    );
+  const audit = (reason: string, subject?: UserRecord) =>
+    record(context, {
+      action: 'auth.sign_in',
+      outcome: 'failure',
+      actorEmail: email.slice(0, 254),
+      target: subject ? { type: 'user', id: subject._id.toString(), label: subject.email } : undefined,
+      supplierId: subject?.supplier?.toString(),
+      details: { reason },
+    });
 
   if (!user || !user.passwordHash) {
     await verifyPassword(undefined, password);
-    await audit('failure', user ? 'no_password_yet' : 'unknown_account', user ?? undefined);
+    await audit(user ? 'no_password_yet' : 'unknown_account', user ?? undefined);
     return { ok: false, reason: 'invalid' };
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await audit('failure', 'locked', user);
-    return { ok: false, reason: 'locked', minutesLeft: minutesUntil(user.lockedUntil, now) };
+  const minutesLeft = lockedMinutesLeft(user, now);
+  if (minutesLeft !== undefined) {
+    await audit('locked', user);
+    return { ok: false, reason: 'locked', minutesLeft };
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
-    // No projection here: FerretDB does not support one on findAndModify.
-    const counted = await UserModel.findOneAndUpdate(
-      { _id: user._id },
-      { $inc: { failedSignIns: 1 } },
-      { returnDocument: 'after' },
-    ).lean<UserRecord>();
-    if ((counted?.failedSignIns ?? 0) >= lockout.threshold) {
-      const lockedUntil = new Date(now.getTime() + lockout.minutes * 60_000);
-      await UserModel.updateOne({ _id: user._id }, { $set: { lockedUntil, failedSignIns: 0 } });
-      await audit('failure', 'wrong_password', user);
-      await record(context, {
-        action: 'auth.lockout',
-        outcome: 'failure',
-        actorEmail: user.email,
-        target: { type: 'user', id: user._id.toString(), label: user.email },
-        details: { minutes: lockout.minutes },
-      });
-      return { ok: false, reason: 'locked', minutesLeft: lockout.minutes };
-    }
-    await audit('failure', 'wrong_password', user);
-    return { ok: false, reason: 'invalid' };
+    await audit('wrong_password', user);
+    const lockedFor = await countFailedSignIn(context, user, lockout);
+    return lockedFor === undefined
+      ? { ok: false, reason: 'invalid' }
+      : { ok: false, reason: 'locked', minutesLeft: lockedFor };
   }
   if (user.disabled) {
-    await audit('failure', 'disabled', user);
+    await audit('disabled', user);
     return { ok: false, reason: 'disabled' };
   }
-  await UserModel.updateOne(
-    { _id: user._id },
-    { $set: { failedSignIns: 0, lastSignInAt: now }, $unset: { lockedUntil: 1 } },
-  );
-  await audit('success', undefined, user);
-  return { ok: true, user: toSessionUser(user) };
+  if (user.mfaEnabled) {
+    await record(context, {
+      action: 'auth.mfa_challenge',
+      actorEmail: user.email,
+      target: { type: 'user', id: user._id.toString(), label: user.email },
+      supplierId: user.supplier?.toString(),
+    });
+    return { ok: true, user: toSessionUser(user) };
+  }
+  return { ok: true, user: await recordSignIn(context, user, 'password') };
 }
 
 async function storeNewPassword(user: UserRecord, password: string): Promise<void> {

@@ -1,6 +1,7 @@
 export { ROLES, STAFF_ROLES, isStaffRole, type Role } from './roles';
 export {
   accountState,
+  activeAdminIds,
   createPendingUser,
   findSessionUser,
   findUserByEmail,
@@ -26,3 +27,16 @@ export {
   setPasswordFromLink,
   type SignInResult,
 } from './credentials.service';
+export {
+  confirmMfaEnrolment,
+  disableOwnMfa,
+  isMfaRequiredFor,
+  ownMfaStatus,
+  regenerateRecoveryCodes,
+  resetMfaByAdmin,
+  startMfaEnrolment,
+  type MfaEnrolment,
+  type MfaStatus,
+} from './mfa.service';
+export { FEW_RECOVERY_CODES, groupedSecret } from './mfa-codes';
+export { checkSecondFactor, type SecondFactorMethod, type SecondFactorResult } from './second-factor.service';

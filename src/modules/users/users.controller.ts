@@ -6,6 +6,7 @@ import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { parseInput, routeId } from '../../lib/validation';
 import { inviteUser, sendPasswordReset } from '../invitations';
 import { supplierOptions } from '../suppliers';
+import { resetMfaByAdmin } from './mfa.service';
 import { ROLES } from './roles';
 import { newUserSchema, userChangesSchema, userFilterSchema } from './users.schema';
 import { getUser, listUsers, setUserDisabled, unlockUser, updateUser } from './users.service';
@@ -105,3 +106,5 @@ export const enable = accountAction((context, id) => setUserDisabled(context, id
 export const unlock = accountAction(unlockUser, 'users.unlocked');
 export const resetPassword = (config: Config) =>
   accountAction((context, id) => sendPasswordReset(context, config, id), 'users.resetSent');
+/** Turns off another user's two-step sign-in (they lost their phone). */
+export const resetMfa = accountAction(resetMfaByAdmin, 'mfa.admin.resetDone');

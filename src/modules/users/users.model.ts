@@ -18,6 +18,18 @@ const userSchema = new Schema(
     failedSignIns: { type: Number, default: 0 },
     lockedUntil: { type: Date },
     lastSignInAt: { type: Date },
+    /** Two-step sign-in (TOTP) is on: the password alone no longer signs this user in. */
+    mfaEnabled: { type: Boolean, default: false },
+    /** The confirmed TOTP secret, encrypted (encryptField); never stored in plain text. */
+    mfaSecret: { type: String },
+    mfaEnrolledAt: { type: Date },
+    /** The last TOTP time step accepted, so the same code cannot be used twice. */
+    mfaLastStep: { type: Number },
+    /** A secret being set up (encrypted): not used for sign-in until a code confirms it. */
+    mfaPendingSecret: { type: String },
+    mfaPendingAt: { type: Date },
+    /** SHA-256 hashes of the unused one-time recovery codes; a used code is removed. */
+    recoveryCodes: { type: [String], default: undefined },
   },
   { timestamps: true, collection: 'users' },
 );

@@ -15,5 +15,6 @@ export function createUsersRouter(config: Config): Router {
     .post('/:id/disable', users.disable)
     .post('/:id/enable', users.enable)
     .post('/:id/unlock', users.unlock)
-    .post('/:id/reset-password', users.resetPassword(config));
+    .post('/:id/reset-password', users.resetPassword(config))
+    .post('/:id/reset-mfa', users.resetMfa);
 }

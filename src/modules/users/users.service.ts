@@ -23,6 +23,7 @@ export interface UserView {
   supplierId: string | undefined;
   locale: Locale | undefined;
   state: AccountState;
+  mfaEnabled: boolean;
   lockedUntil: Date | undefined;
   lastSignInAt: Date | undefined;
   createdAt: Date | undefined;
@@ -46,6 +47,7 @@ export function toSessionUser(user: UserRecord): SessionUser {
     role: user.role,
     supplierId: user.supplier?.toString(),
     locale: asLocale(user.locale),
+    mfaEnabled: user.mfaEnabled,
   };
 }
 
@@ -53,6 +55,7 @@ function toView(user: UserRecord): UserView {
   return {
     ...toSessionUser(user),
     state: accountState(user),
+    mfaEnabled: user.mfaEnabled,
     lockedUntil: user.lockedUntil ?? undefined,
     lastSignInAt: user.lastSignInAt ?? undefined,
     createdAt: (user as { createdAt?: Date }).createdAt,
@@ -241,6 +244,15 @@ async function activeAdminCount(): Promise<number> {
     { _id: 1 },
   ).lean();
   return admins.length;
+}
+
+/** The ids of admins who can sign in today (security alerts go to each of them). */
+export async function activeAdminIds(): Promise<string[]> {
+  const admins = await UserModel.find(
+    { role: 'admin', disabled: { $ne: true }, passwordHash: { $exists: true } },
+    { _id: 1 },
+  ).lean();
+  return admins.map((admin) => admin._id.toString());
 }
 
 /** Refuses a change that would leave nobody able to sign in as administrator. */
