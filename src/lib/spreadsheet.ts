@@ -19,11 +19,14 @@ export interface Column<Row> {
   width?: number;
 }
 
-/** Streams rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese right). */
+/**
+ * Streams rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese right).
+ * Rows may come from a database cursor (an async iterable), so a long list is never held at once.
+ */
 export async function writeCsv<Row>(
   out: Writable,
   columns: readonly Column<Row>[],
-  rows: Iterable<Row>,
+  rows: Iterable<Row> | AsyncIterable<Row>,
 ): Promise<void> {
   out.write('\ufeff');
   const csv = stringify({ header: true, columns: columns.map((column) => column.header) });
@@ -32,7 +35,7 @@ export async function writeCsv<Row>(
     csv.on('end', resolve);
   });
   csv.pipe(out);
-  for (const row of rows) {
+  for await (const row of rows) {
     if (!csv.write(columns.map((column) => safeCell(column.value(row))))) {
       await new Promise((resolve) => csv.once('drain', resolve));
     }

@@ -54,3 +54,26 @@ const auditHeadSchema = new Schema(
 );
 
 export const AuditHeadModel = model('AuditHead', auditHeadSchema);
+
+/**
+ * Where the kept part of the chain starts after old events were pruned: the position and hash
+ * of the last removed event. The first kept event's prevHash must equal `hash`, and the latest
+ * `audit.prune` event in the chain must name this same position and hash, so moving the
+ * checkpoint (to hide removed events or to skip altered ones) is found by verification.
+ */
+const auditCheckpointSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    hash: { type: String, required: true },
+    /** When the last removed event happened. */
+    lastPrunedAt: { type: Date, required: true },
+    prunedAt: { type: Date, required: true },
+    /** Which job (lease holder) or person pruned. */
+    prunedBy: { type: String, required: true },
+  },
+  { collection: 'audit_checkpoint', versionKey: false },
+);
+
+export type AuditCheckpointRecord = InferSchemaType<typeof auditCheckpointSchema>;
+export const AuditCheckpointModel = model('AuditCheckpoint', auditCheckpointSchema);

@@ -1,6 +1,13 @@
 import type { SessionUser } from '../../types/session-user';
 
-/** The audit trail is read by administrators and auditors; nobody can change it. */
+const trailReader = (user: SessionUser) => user.role === 'admin' || user.role === 'auditor';
+
+/**
+ * The audit trail is read, verified and exported by administrators and auditors; nobody can
+ * change it (verifying and exporting change nothing but add their own event).
+ */
 export const auditRules = {
-  'audit.read': (user: SessionUser) => user.role === 'admin' || user.role === 'auditor',
+  'audit.read': trailReader,
+  'audit.verify': trailReader,
+  'audit.export': trailReader,
 };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { isDuplicateKey } from '../../lib/errors';
 import type { RequestContext } from '../../lib/context';
@@ -69,6 +70,24 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** Whether a feature recorded any event while serving one request (see watchRequest). */
+export interface RequestWatch {
+  recorded: boolean;
+}
+
+/**
+ * The request being served, followed through its asynchronous work: the read-trail middleware
+ * skips its generic `read.page` when the feature already recorded a richer event (e.g.
+ * `suppliers.view`). Tied to the request's own call chain, not to a request id a client could
+ * send twice, so one request can never silence the record of another.
+ */
+const requestWatch = new AsyncLocalStorage<RequestWatch>();
+
+/** Runs `next` (the rest of the request) watched: `watch.recorded` turns true on any event. */
+export function watchRequest(watch: RequestWatch, next: () => void): void {
+  requestWatch.run(watch, next);
+}
+
 let pending: Pending[] = [];
 let flushing: Promise<void> | undefined;
 /** Events written in one go when many arrive at once (e.g. many autosaves). */
@@ -80,6 +99,8 @@ const MAX_BATCH = 200;
  * order by the unique `_id` of each position.
  */
 export function record(context: RequestContext, input: AuditInput): Promise<void> {
+  const watch = requestWatch.getStore();
+  if (watch) watch.recorded = true;
   return new Promise((resolve, reject) => {
     pending.push({ context, input, at: new Date(), resolve, reject });
     startFlushing();

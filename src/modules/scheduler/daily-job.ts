@@ -3,7 +3,7 @@ import { systemContext } from '../../lib/context';
 import { addDays, formatDay } from '../../lib/dates';
 import { claimOnce } from '../../lib/lease';
 import { logger } from '../../lib/logger';
-import { record } from '../audit';
+import { pruneAuditTrail, record } from '../audit';
 import { notify, pruneNotifications, type NotificationKind } from '../notifications';
 import { triggerReview } from '../reviews';
 import { datedItems, type ScheduleKind } from '../schedule/schedule.service';
@@ -20,6 +20,7 @@ export interface DailyRunReport {
   remindersSent: number;
   reviewsTriggered: number;
   notificationsPruned: number;
+  auditEventsPruned: number;
 }
 
 /** How one kind of dated item is reminded of: to whom, how far ahead, with which messages. */
@@ -118,12 +119,15 @@ export async function runDailyJob(holder: string, now = new Date()): Promise<Dai
   const reminders = planReminders(await dueItems(clock, config), clock.today, config.overdueEveryDays);
   const remindersSent = await send(reminders);
   const notificationsPruned = await pruneNotifications(addDays(now, -KEEP_NOTIFICATIONS_DAYS));
+  // Audit events past the retention setting go too (never younger than six months).
+  const auditEventsPruned = (await pruneAuditTrail(holder, now)).removed;
   const report = {
     day: formatDay(clock.today),
     remindersPlanned: reminders.length,
     remindersSent,
     reviewsTriggered,
     notificationsPruned,
+    auditEventsPruned,
   };
   await record(systemContext(), { action: 'scheduler.daily_run', details: { ...report, holder } });
   logger().info({ ...report, ms: Date.now() - started }, 'daily job finished');
