@@ -11,6 +11,8 @@ export const NOTIFICATION_KINDS = [
   'assessment_due',
   'assessment_overdue',
   'condition_overdue',
+  'monitoring_alert',
+  'incident_reported',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -85,7 +85,9 @@ async function mailNotification(
     await sendMail(config, {
       to: email,
       subject: title,
+      // A kind may word the mail's closing line its own way (mail.notification.body_<kind>).
       text: translator(locale)('mail.notification.body', {
+        context: record.kind,
         name,
         body,
         url: `${config.publicUrl}${record.link}`,

@@ -3,6 +3,9 @@ export {
   MIN_AUDIT_RETENTION_MONTHS,
   getSettings,
   resetSettingsCache,
+  updateAuditRetention,
+  updateMfaRequired,
+  updateMonitoringSettings,
   updateReviewCadence,
 } from './settings.service';
 export type { MonitoringSettings, ReviewCadence, Settings } from './settings.service';

@@ -7,5 +7,8 @@ export function createSettingsRouter(): Router {
   return Router()
     .use(requireRole('admin'))
     .get('/', settings.show)
-    .post('/review-cadence', settings.saveCadence);
+    .post('/review-cadence', settings.saveCadence)
+    .post('/audit-retention', settings.saveRetention)
+    .post('/mfa', settings.saveMfa)
+    .post('/monitoring', settings.saveMonitoring);
 }

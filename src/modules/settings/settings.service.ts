@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../lib/context';
+import { ValidationError } from '../../lib/errors';
 import { authorize } from '../access';
 import { record } from '../audit';
 import type { RiskTier } from '../suppliers/risk';
@@ -99,6 +100,70 @@ export async function updateReviewCadence(context: RequestContext, cadence: Revi
       after: `${cadence.critical}/${cadence.high}/${cadence.medium}/${cadence.low}`,
     },
   });
+}
+
+/** Changes how many months the audit trail keeps events (admins only; never below the baseline). */
+export async function updateAuditRetention(context: RequestContext, months: number): Promise<void> {
+  authorize(context.actor, 'settings.manage');
+  if (!Number.isInteger(months) || months < MIN_AUDIT_RETENTION_MONTHS) {
+    throw new ValidationError({
+      auditRetentionMonths: { key: 'validation.tooSmall', params: { min: MIN_AUDIT_RETENTION_MONTHS } },
+    });
+  }
+  const before = (await getSettings()).auditRetentionMonths;
+  await store(context, { auditRetentionMonths: months });
+  await record(context, {
+    action: 'settings.audit_retention',
+    target: { type: 'settings', id: SETTINGS_ID },
+    details: { before, after: months },
+  });
+}
+
+/** Switches the second-factor requirement for admins and auditors on or off (admins only). */
+export async function updateMfaRequired(context: RequestContext, required: boolean): Promise<void> {
+  authorize(context.actor, 'settings.manage');
+  const before = (await getSettings()).mfaRequiredForPrivileged;
+  await store(context, { mfaRequiredForPrivileged: required });
+  await record(context, {
+    action: 'settings.mfa_required',
+    target: { type: 'settings', id: SETTINGS_ID },
+    details: { before, after: required },
+  });
+}
+
+/** Changes the thresholds and working hours of the access-monitoring rules (admins only). */
+export async function updateMonitoringSettings(
+  context: RequestContext,
+  monitoring: MonitoringSettings,
+): Promise<void> {
+  authorize(context.actor, 'settings.manage');
+  const before = (await getSettings()).monitoring;
+  await store(context, { monitoring });
+  await record(context, {
+    action: 'settings.monitoring',
+    target: { type: 'settings', id: SETTINGS_ID },
+    details: { before: describeMonitoring(before), after: describeMonitoring(monitoring) },
+  });
+}
+
+/** Writes some settings and makes this process read them again at once. */
+async function store(context: RequestContext, change: Partial<Settings>): Promise<void> {
+  await SettingsModel.updateOne(
+    { _id: SETTINGS_ID },
+    { $set: { ...change, updatedBy: context.actor?.id } },
+    { upsert: true },
+  );
+  cached = undefined;
+}
+
+/** Monitoring settings in one line for the audit trail, e.g. "sign-ins 5/10 in 15 min; …". */
+function describeMonitoring(value: MonitoringSettings): string {
+  return [
+    `sign-ins ${value.failedSignInsPerAccount}/${value.failedSignInsPerAddress} in ${value.failedSignInWindowMinutes} min`,
+    `downloads >${value.downloadLimit} in ${value.downloadWindowMinutes} min`,
+    `new admin address ${value.alertOnNewAdminAddress ? 'on' : 'off'}`,
+    `outside hours ${value.alertOutsideHours ? 'on' : 'off'} ${value.workingHoursStart}-${value.workingHoursEnd} days ${value.workingDays.join(',')}`,
+  ].join('; ');
 }
 
 /** The members of a stored sub-document that are set (mongoose reads absent ones as null or undefined). */
