@@ -6,6 +6,7 @@ import { hashPassword } from '../src/lib/passwords';
 import type { Logger } from '../src/lib/logger';
 import { SupplierModel } from '../src/modules/suppliers/suppliers.model';
 import { seedDemoAssessments } from './demo-assessments';
+import { seedDemoIncidents } from './demo-incidents';
 import { seedDemoReviews } from './demo-reviews';
 import { seedDemoSuppliers } from './demo-suppliers';
 import { UserModel } from '../src/modules/users/users.model';
@@ -49,6 +50,7 @@ export async function seedDemoData(config: Config): Promise<SeedResult> {
     await seedDemoSuppliers();
     await seedDemoAssessments();
     await seedDemoReviews();
+    await seedDemoIncidents();
     return { createdUsers: [], password: undefined, passwordFile: undefined };
   }
 
@@ -73,6 +75,7 @@ export async function seedDemoData(config: Config): Promise<SeedResult> {
   for (const user of missing.filter((item) => item.supplier)) await create(user);
   await seedDemoAssessments();
   await seedDemoReviews();
+  await seedDemoIncidents();
   let passwordFile: string | undefined;
   if (!config.demoPassword) {
     // Kept for the developer who missed the start-up banner; only ever written outside production.

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { resetDatabase } from '../helpers/environment';
+import { submit } from '../suppliers/support';
 import {
   DPA_DATES,
   NDA_DATES,
@@ -47,6 +48,7 @@ const HEADINGS: Record<Locale, { contents: string; sections: string[] }> = {
       '3. Latest security assessment',
       '4. Findings',
       '5. Reviews and status history',
+      '6. Incidents',
       'Appendix: evidence files',
     ],
   },
@@ -58,6 +60,7 @@ const HEADINGS: Record<Locale, { contents: string; sections: string[] }> = {
       '3. 最近一次安全评估',
       '4. 发现问题',
       '5. 审查与状态历史',
+      '6. 安全事件',
       '附录：证据文件',
     ],
   },
@@ -82,6 +85,38 @@ const SUBHEADINGS: Record<Locale, string[]> = {
   ],
 };
 
+/** The incident of the summary: reported by the buyer, the regulator told, individuals not to be. */
+const INCIDENT = {
+  title: 'Payroll file sent to the wrong customer',
+  discovered: '2026-01-10',
+  reported: '2026-01-12',
+  notified: '2026-01-13',
+};
+
+async function reportedIncident(scenario: DueDiligence): Promise<void> {
+  const reported = await submit(scenario.buyer.agent, '/incidents', {
+    supplierId: scenario.supplierId,
+    title: INCIDENT.title,
+    description: 'A payroll export was mailed to another customer by mistake.',
+    discoveredOn: INCIDENT.discovered,
+    reportedOn: INCIDENT.reported,
+    categories: ['identity_contact', 'financial_account'],
+    individualsAffected: '340',
+  });
+  expect(reported.status, 'incident report').to.equal(303);
+  const page = String(reported.headers.location);
+  const regulator = await submit(scenario.buyer.agent, `${page}/notifications/regulator`, {
+    regulatorDecision: 'required',
+    regulatorDone: '1',
+    regulatorOn: INCIDENT.notified,
+    regulatorMeans: 'CAC online form',
+  });
+  expect(regulator.status, 'regulator notification').to.equal(303);
+  await submit(scenario.buyer.agent, `${page}/notifications/individuals`, {
+    individualsDecision: 'not_required',
+  });
+}
+
 describe('reports: what the due-diligence summary says', function () {
   // One supplier with something in every section, both editions downloaded once.
   this.timeout(60_000);
@@ -91,6 +126,7 @@ describe('reports: what the due-diligence summary says', function () {
   before(async () => {
     await resetDatabase();
     scenario = await dueDiligence();
+    await reportedIncident(scenario);
     for (const locale of ['en', 'zh-CN'] as const) {
       const response = await downloadReport(scenario.buyer, scenario.supplierId, locale);
       editions[locale] = {
@@ -233,6 +269,25 @@ describe('reports: what the due-diligence summary says', function () {
     expect(
       compact(text.slice(text.lastIndexOf('附录：证据文件'))).split(scenario.evidence.sha256),
     ).to.have.length(3);
+  });
+
+  it('both editions: section 6 lists the incident with its dates, status, PI, individuals and notifications', () => {
+    const en = editions.en.text.slice(editions.en.text.lastIndexOf('6. Incidents'));
+    expect(en).to.include(`${INCIDENT.title} Open`);
+    expect(en).to.include(`${shown(INCIDENT.discovered, 'en')} ${shown(INCIDENT.reported, 'en')}`);
+    expect(en).to.include('Identity and contact details');
+    expect(en).to.include('340');
+    expect(en).to.include(`Notification required ${shown(INCIDENT.notified, 'en')}, CAC online form`);
+    expect(en).to.include('Notification not required');
+    const zh = editions['zh-CN'].text.slice(editions['zh-CN'].text.lastIndexOf('6. 安全事件'));
+    expect(zh).to.include(`${INCIDENT.title} 处理中`);
+    expect(zh).to.include(`${shown(INCIDENT.discovered, 'zh-CN')} ${shown(INCIDENT.reported, 'zh-CN')}`);
+    expect(zh).to.include('身份及联系方式');
+    // A narrow column: the words may wrap anywhere, so they are compared without white space.
+    expect(compact(zh)).to.include(
+      compact(`需要通知 ${shown(INCIDENT.notified, 'zh-CN')}，通过CAC online form`),
+    );
+    expect(zh).to.include('无需通知');
   });
 
   it('qpdf --check finds no damage in either edition', async () => {

@@ -2,6 +2,7 @@ import type { RequestContext } from '../../lib/context';
 import { listAgreements, type AgreementRecord } from '../agreements';
 import { assessmentForReport, type ReportedAssessment } from '../assessments';
 import { findingsOfSupplier, type FindingRecord } from '../findings';
+import { incidentsOfSupplier, type IncidentRecord } from '../incidents';
 import { reviewsOfSupplier, type ReviewRow } from '../reviews';
 import { nextReviewDue, reviewClock, supplierForReport, toRow, type SupplierRecord } from '../suppliers';
 
@@ -15,6 +16,8 @@ export interface ReportData {
   assessment: ReportedAssessment | undefined;
   findings: FindingRecord[];
   reviews: ReviewRow[];
+  /** Every incident of the supplier, oldest discovery first. */
+  incidents: IncidentRecord[];
 }
 
 const AGREEMENT_ORDER = ['dpa', 'nda', 'scc', 'msa', 'other'];
@@ -22,12 +25,13 @@ const AGREEMENT_ORDER = ['dpa', 'nda', 'scc', 'msa', 'other'];
 export async function gatherReportData(context: RequestContext, supplierId: string): Promise<ReportData> {
   const supplier = await supplierForReport(context, supplierId);
   const assessmentId = supplier.summary.assessment?.assessmentId;
-  const [clock, agreements, assessment, findings, reviews] = await Promise.all([
+  const [clock, agreements, assessment, findings, reviews, incidents] = await Promise.all([
     reviewClock(),
     listAgreements(context, supplierId),
     assessmentId ? assessmentForReport(context, assessmentId) : undefined,
     findingsOfSupplier(context, supplierId),
     reviewsOfSupplier(context, supplierId),
+    incidentsOfSupplier(context, supplierId),
   ]);
   return {
     supplier,
@@ -41,5 +45,6 @@ export async function gatherReportData(context: RequestContext, supplierId: stri
     assessment,
     findings,
     reviews,
+    incidents,
   };
 }

@@ -5,6 +5,7 @@ import type { Locale } from '../../lib/i18n';
 import { PdfLayout } from '../../lib/pdf/layout';
 import { clauseGaps, DPA_CLAUSES, mandatoryClauses, type AgreementRecord } from '../agreements';
 import { inLocale } from '../assessments';
+import type { IncidentRecord } from '../incidents';
 import { isSensitiveCategory } from '../suppliers';
 import type { ReportData } from './report-data';
 
@@ -41,6 +42,7 @@ export async function renderSupplierReport(
   draw.assessment();
   draw.findings();
   draw.reviews();
+  draw.incidents();
   draw.evidence();
   const generatedAt = formatDateTime(stamp.generatedAt, stamp.locale, stamp.timeZone);
   return pdf.finish({
@@ -397,6 +399,41 @@ class ReportSections {
           change.byName ?? '',
         ]),
       t('report.none'),
+    );
+  }
+
+  incidents(): void {
+    const { t, data } = this;
+    this.pdf.heading(t('incidents.report.heading'));
+    const notice = (record: IncidentRecord['regulator']) =>
+      [
+        record.decision ? t(`incidents.decisions.${record.decision}`) : t('incidents.decisions.undecided'),
+        record.notifiedOn
+          ? t('incidents.report.notified', { date: this.day(record.notifiedOn), means: record.means ?? '' })
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
+    this.pdf.table(
+      [
+        { header: t('incidents.report.title'), width: 0.2 },
+        { header: t('incidents.report.dates'), width: 0.14 },
+        { header: t('incidents.report.categories'), width: 0.2 },
+        { header: t('incidents.report.individuals'), width: 0.1 },
+        { header: t('incidents.report.regulator'), width: 0.18 },
+        { header: t('incidents.report.notifiedIndividuals'), width: 0.18 },
+      ],
+      data.incidents.map((incident) => [
+        `${incident.title}\n${t(`incidents.statuses.${incident.status}`)}`,
+        `${this.day(incident.discoveredOn)}\n${this.day(incident.reportedOn)}`,
+        incident.categories.map((key) => t(`dataProfile.categories.${key}`)).join(', '),
+        incident.individualsAffected === undefined
+          ? t('incidents.report.unknown')
+          : String(incident.individualsAffected),
+        notice(incident.regulator),
+        notice(incident.individuals),
+      ]),
+      t('incidents.report.none'),
     );
   }
 

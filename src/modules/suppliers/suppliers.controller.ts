@@ -10,6 +10,7 @@ import { can } from '../access';
 import { listAgreements } from '../agreements';
 import { inLocale, listAssessments } from '../assessments';
 import { listFindings } from '../findings';
+import { incidentCounts } from '../incidents';
 import { reviewsOfSupplier } from '../reviews/reviews.service';
 import { getSettings } from '../settings';
 import { listStaffUsers, listSupplierUsers } from '../users';
@@ -173,6 +174,8 @@ export const show: RequestHandler = async (req, res) => {
     findings,
     inLocale,
     canSend: can(req.user, 'assessments.send', { supplierId: detail.id }),
+    incidents: await incidentCounts(context, detail.id),
+    canReportIncident: can(req.user, 'incidents.report', { supplierId: detail.id }),
     reviews,
     canStartReview: can(req.user, 'reviews.manage'),
     transitions: STATUS_TRANSITIONS[detail.record.status],
