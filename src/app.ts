@@ -4,12 +4,13 @@ import passport from 'passport';
 import type { Config } from './config';
 import { initI18n } from './lib/i18n';
 import type { Logger } from './lib/logger';
+import { auditReads } from './middleware/audit-reads';
 import { requireDatabase } from './middleware/database-ready';
 import { csrfProtection } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/errors';
 import { flash } from './middleware/flash';
 import { applyUserLocale, detectLocale } from './middleware/locale';
-import { unreadNotificationCount, viewLocals } from './middleware/locals';
+import { openAlertsInNav, unreadNotificationCount, viewLocals } from './middleware/locals';
 import { requestLogging } from './middleware/request-logging';
 import { saveSessionBeforeRedirect } from './middleware/save-before-redirect';
 import { securityHeaders } from './middleware/security';
@@ -20,11 +21,14 @@ import { createAgreementsRouter } from './modules/agreements/agreements.routes';
 import { createAssessmentsRouter } from './modules/assessments/assessments.routes';
 import { createAuditRouter } from './modules/audit/audit.routes';
 import { createAuthRouter } from './modules/auth/auth.routes';
+import { requireMfaEnrolment } from './modules/auth/mfa-gate';
 import { createFindingsRouter } from './modules/findings/findings.routes';
 import { createHealthRouter } from './modules/health/health.routes';
 import { createHomeRouter } from './modules/home/home.routes';
+import { createIncidentsRouter } from './modules/incidents/incidents.routes';
 import { createInvitationsRouter } from './modules/invitations/invitations.routes';
 import { createOutboxRouter } from './modules/mail/outbox.routes';
+import { createMonitoringRouter, registerMonitoring } from './modules/monitoring';
 import { createNotificationsRouter } from './modules/notifications/notifications.routes';
 import { registerReviewTriggers } from './modules/reviews';
 import { createReportsRouter } from './modules/reports';
@@ -47,6 +51,7 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   initI18n();
   configurePassport(config);
   registerReviewTriggers();
+  registerMonitoring();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -86,8 +91,13 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use(applyUserLocale);
   app.use(flash);
   app.use(csrfProtection);
+  // An admin or auditor whom the settings oblige to use two-step sign-in sets it up first.
+  app.use(requireMfaEnrolment);
   app.use(viewLocals);
   app.use(unreadNotificationCount);
+  app.use(openAlertsInNav);
+  // Every successful read of supplier data leaves an audit event (after passport: who reads).
+  app.use(auditReads);
 
   app.use(createAuthRouter(config));
   app.use(createHomeRouter());
@@ -104,9 +114,11 @@ export function createApp(config: Config, logger: Logger): VettedApp {
   app.use('/suppliers', createSuppliersRouter(config));
   app.use('/assessments', createAssessmentsRouter(config));
   app.use('/findings', createFindingsRouter(config));
+  app.use('/incidents', createIncidentsRouter());
   app.use('/templates', createTemplatesRouter());
   app.use(createInvitationsRouter(config));
   app.use('/audit', createAuditRouter());
+  app.use('/alerts', createMonitoringRouter());
 
   app.use(notFound);
   app.use(errorHandler(logger));

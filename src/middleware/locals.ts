@@ -3,11 +3,14 @@ import { dayIn } from '../lib/dates';
 import { formatDate, formatDateTime } from '../lib/format';
 import { getConfig } from '../config';
 import { can } from '../modules/access';
+import { openAlertCount } from '../modules/monitoring';
 import { unreadCount } from '../modules/notifications';
 
 interface NavItem {
   href: string;
   labelKey: string;
+  /** Things waiting there (open alerts), shown beside the label. */
+  count?: number;
 }
 
 export interface Navigation {
@@ -30,8 +33,10 @@ function navigationFor(user: Express.User | undefined): Navigation {
   }
   if (can(user, 'assessments.list')) nav.main.push({ href: '/assessments', labelKey: 'nav.assessments' });
   if (can(user, 'findings.list')) nav.main.push({ href: '/findings', labelKey: 'nav.findings' });
+  if (can(user, 'incidents.list')) nav.main.push({ href: '/incidents', labelKey: 'nav.incidents' });
   if (can(user, 'schedule.read')) nav.main.push({ href: '/schedule', labelKey: 'nav.schedule' });
   if (can(user, 'audit.read')) nav.main.push({ href: '/audit', labelKey: 'nav.audit' });
+  if (can(user, 'alerts.read')) nav.main.push({ href: '/alerts', labelKey: 'nav.alerts' });
   if (can(user, 'reports.verify')) nav.more.push({ href: '/verify', labelKey: 'nav.verify' });
   if (can(user, 'templates.read')) nav.more.push({ href: '/templates', labelKey: 'nav.templates' });
   if (can(user, 'invitations.list')) nav.more.push({ href: '/invitations', labelKey: 'nav.invitations' });
@@ -75,6 +80,14 @@ export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.timeZone = timeZone;
   // Today's calendar day in the portal's time zone: what is due before it is overdue.
   res.locals.today = dayIn(new Date(), timeZone);
+  next();
+};
+
+/** The number of open access-monitoring alerts beside the "Alerts" entry, for those who see it. */
+export const openAlertsInNav: RequestHandler = async (_req, res, next) => {
+  const nav = res.locals.nav as Navigation | undefined;
+  const item = nav?.main.find((entry) => entry.href === '/alerts');
+  if (item) item.count = await openAlertCount();
   next();
 };
 

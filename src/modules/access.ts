@@ -4,8 +4,10 @@ import { assessmentRules } from './assessments/assessments.policy';
 import { auditRules } from './audit/audit.policy';
 import { findingRules } from './findings/findings.policy';
 import { homeRules } from './home/home.policy';
+import { incidentRules } from './incidents/incidents.policy';
 import { invitationRules } from './invitations/invitations.policy';
 import { mailRules } from './mail/mail.policy';
+import { monitoringRules } from './monitoring/monitoring.policy';
 import { notificationRules } from './notifications/notifications.policy';
 import { templateRules } from './questionnaires/template.policy';
 import { reportRules } from './reports/reports.policy';
@@ -30,6 +32,8 @@ const rules = {
   ...notificationRules,
   ...homeRules,
   ...reportRules,
+  ...incidentRules,
+  ...monitoringRules,
 };
 
 export type Action = keyof typeof rules;

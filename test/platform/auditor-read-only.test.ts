@@ -39,6 +39,12 @@ const AUDITORS_OWN_ACTIONS: ReadonlyMap<string, string> = new Map([
   ['/schedule/feed', 'makes the secret address of their own calendar feed'],
   ['/schedule/feed/revoke', 'revokes the address of their own calendar feed'],
   ['/verify', 'checks that a PDF is one the portal issued: a read that changes nothing'],
+  ['/sign-in/mfa', 'finishes their own sign-in with a code'],
+  ['/sign-in/recovery', 'finishes their own sign-in with a recovery code'],
+  ['/account/mfa/setup', 'sets up two-step sign-in for their own account'],
+  ['/account/mfa/recovery-codes', 'makes new recovery codes for their own account'],
+  ['/account/mfa/disable', 'turns off two-step sign-in for their own account'],
+  ['/audit/verify', 'recomputes the audit chain: a read that changes nothing but its own audit event'],
 ]);
 
 /** Every state-changing row of the route table; the upload routes are kept in a list of their own. */

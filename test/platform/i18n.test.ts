@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import supertest from 'supertest';
 import { LOCALES, localeFromAcceptLanguage, readTranslations } from '../../src/lib/i18n';
 import { AUDIT_OUTCOMES } from '../../src/modules/audit/audit.model';
+import { BROKEN_REASONS } from '../../src/modules/audit/audit.verify';
 import { LINK_PURPOSES } from '../../src/modules/invitations/invitations.model';
 import { listOutbox } from '../../src/modules/mail/mailer';
 import { SUPPLIER_STATUSES } from '../../src/modules/suppliers/suppliers.model';
@@ -30,6 +31,20 @@ import {
   REVIEW_FIGURES,
 } from '../../src/modules/home/dashboard.service';
 import { NOTIFICATION_KINDS } from '../../src/modules/notifications/notification.model';
+import {
+  ALERT_FILTERS,
+  ALERT_RULES,
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+} from '../../src/modules/monitoring/alert.model';
+import {
+  ART57_ITEMS,
+  INCIDENT_FIELDS,
+  INCIDENT_STATUSES,
+  NOTICE_AUDIENCES,
+  NOTICE_DECISIONS,
+  TIMELINE_KINDS,
+} from '../../src/modules/incidents';
 import {
   REVIEW_KINDS,
   REVIEW_OUTCOMES,
@@ -160,6 +175,7 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
   'accountState.*': ['active', 'pending', 'locked', 'disabled'],
   'linkState.*': ['pending', 'expired', 'used', 'revoked'],
   'audit.outcomes.*': AUDIT_OUTCOMES,
+  'audit.verify.reasons.*': BROKEN_REASONS,
   'errors.titles.*': ['400', '403', '404', '409', '413', '422', '429', '500', '503'],
   'invitations.link.*': ['unknown', 'expired', 'used', 'revoked'],
   'invitations.purpose.*': LINK_PURPOSES,
@@ -249,6 +265,21 @@ const DYNAMIC_FAMILIES: Record<string, readonly string[]> = {
   'assessments.workbook.columns.*': WORKBOOK_COLUMNS,
   'assessments.workbook.allowed.*': QUESTION_TYPES,
   'assessments.import.actions.*': ['change', 'unchanged', 'error'],
+  'incidents.statuses.*': INCIDENT_STATUSES,
+  'incidents.fields.*': INCIDENT_FIELDS,
+  'incidents.decisions.*': NOTICE_DECISIONS,
+  'incidents.checklist.items.*': ART57_ITEMS,
+  'incidents.timeline.kinds.*': TIMELINE_KINDS,
+  'incidents.timeline.notice.*': NOTICE_AUDIENCES,
+  'incidents.notice.*': NOTICE_AUDIENCES,
+  'incidents.notice.meansHelp.*': NOTICE_AUDIENCES,
+  'incidents.show.moveTo.*': ['contained', 'closed'],
+  'monitoring.filters.*': ALERT_FILTERS,
+  'monitoring.statuses.*': ALERT_STATUSES,
+  'monitoring.severities.*': ALERT_SEVERITIES,
+  'monitoring.rules.*': ALERT_RULES,
+  'monitoring.explain.*': ALERT_RULES,
+  'settings.weekdays.*': ['1', '2', '3', '4', '5', '6', '7'],
 };
 
 /** The text a person sees: no tags, scripts or machine identifiers shown in <code>. */

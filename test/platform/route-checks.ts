@@ -17,6 +17,7 @@ export const NAMING_FIXTURE: Fixture = {
   targetUserId: '<user id>',
   invitationId: '<invitation id>',
   outboxId: '<mail id>',
+  incidents: { own: '<own incident id>', other: '<other incident id>' },
 };
 
 export function describeExpectation(expected: Expectation): string {

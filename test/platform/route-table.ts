@@ -6,6 +6,7 @@ import { signedInAs, type SignedIn } from '../helpers/agents';
 import { testConfig } from '../helpers/environment';
 import { createSupplier, createUser, type TestUser } from '../helpers/factories';
 import { makePdf, upload, type FormFields } from '../suppliers/support';
+import { MONITORING_DEFAULTS_FORM, insertAlert } from '../monitoring/support';
 import { insertTemplate, questionForm, sampleContent } from '../templates/support';
 import type { TemplateContent } from '../../src/modules/questionnaires/template.types';
 import { DPA_CLAUSE_IDS } from '../../src/modules/agreements/dpa-clauses';
@@ -44,6 +45,8 @@ export interface Fixture {
   /** A mail in the local outbox. */
   outboxId: string;
   // Records of issue 7's features (each feature adds its own below).
+  /** An incident the vendor reported for its own supplier, and one of the other supplier. */
+  incidents: { own: string; other: string };
 }
 
 /** A strong password for forms that set one. */
@@ -465,6 +468,22 @@ const EVIDENCE_PAGE = assessmentPage(`#q-${EVIDENCE_KEY}`);
 const agreementPage = (supplierId: string, suffix = '') =>
   new RegExp(`^/suppliers/${supplierId}/agreements/[a-f\\d]{24}${suffix}$`);
 const supplierPage = /^\/suppliers\/[a-f\d]{24}$/;
+const incidentPage = /^\/incidents\/[a-f\d]{24}$/;
+const INCIDENT_REPORTERS: readonly Role[] = ['admin', 'procurement', 'vendor'];
+
+/** A valid incident report (yesterday's), with these fields changed. */
+function incidentForm(overrides: Record<string, string> = {}): Record<string, string> {
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  return {
+    title: 'Customer list on a public share',
+    description: 'A file with customer names was reachable without sign-in.',
+    discoveredOn: yesterday,
+    reportedOn: yesterday,
+    categories: 'identity_contact',
+    individualsAffected: '120',
+    ...overrides,
+  };
+}
 
 /**
  * The sample questionnaire of test/templates/support.ts (sections "access" with acc_01 and
@@ -1836,13 +1855,246 @@ export const ROUTES: readonly RouteCase[] = [
     url: () => '/audit',
     expect: () => gated('GET', ['admin', 'auditor'], page),
   },
-  // Incident register (src/modules/incidents)
+  // Incident register (src/modules/incidents): buyers and the supplier's vendors report and
+  // follow incidents, only buyers decide status and notifications, auditors read
+  {
+    method: 'GET',
+    path: '/incidents',
+    url: () => '/incidents',
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/incidents',
+    note: 'status and supplier filters',
+    url: (fx) => `/incidents?status=open&supplierId=${fx.otherSupplierId}`,
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/incidents/new',
+    url: (fx) => `/incidents/new?supplierId=${fx.ownSupplierId}`,
+    expect: () => gated('GET', INCIDENT_REPORTERS, page),
+  },
+  {
+    method: 'POST',
+    path: '/incidents',
+    note: "the vendor's own supplier",
+    url: () => '/incidents',
+    form: (fx) => incidentForm({ supplierId: fx.ownSupplierId }),
+    expect: () => gated('POST', INCIDENT_REPORTERS, redirect(incidentPage)),
+  },
+  {
+    method: 'POST',
+    path: '/incidents',
+    note: 'another supplier',
+    url: () => '/incidents',
+    form: (fx) => incidentForm({ supplierId: fx.otherSupplierId }),
+    expect: () => gated('POST', BUYERS, redirect(incidentPage), { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/incidents/:id',
+    note: "the vendor's own supplier",
+    url: (fx) => `/incidents/${fx.incidents.own}`,
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'GET',
+    path: '/incidents/:id',
+    note: 'another supplier',
+    url: (fx) => `/incidents/${fx.incidents.other}`,
+    expect: () => gated('GET', STAFF, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'GET',
+    path: '/incidents/:id',
+    note: 'no such incident',
+    url: () => `/incidents/${new mongoose.Types.ObjectId().toString()}`,
+    expect: () => gated('GET', ALL, 'not-found'),
+  },
+  {
+    method: 'GET',
+    path: '/incidents/:id/edit',
+    note: "the vendor's own supplier",
+    url: (fx) => `/incidents/${fx.incidents.own}/edit`,
+    expect: () => gated('GET', INCIDENT_REPORTERS, page),
+  },
+  {
+    method: 'GET',
+    path: '/incidents/:id/edit',
+    note: 'another supplier',
+    url: (fx) => `/incidents/${fx.incidents.other}/edit`,
+    expect: () => gated('GET', INCIDENT_REPORTERS, page, { vendor: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/incidents/:id/edit',
+    note: "the vendor's own supplier",
+    url: (fx) => `/incidents/${fx.incidents.own}/edit`,
+    form: () => incidentForm({ possibleHarm: 'Phishing mails to the customers concerned' }),
+    expect: () => gated('POST', INCIDENT_REPORTERS, redirect(incidentPage)),
+  },
+  {
+    method: 'POST',
+    path: '/incidents/:id/edit',
+    note: 'another supplier',
+    url: (fx) => `/incidents/${fx.incidents.other}/edit`,
+    form: () => incidentForm(),
+    expect: () => gated('POST', INCIDENT_REPORTERS, redirect(incidentPage), { vendor: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/incidents/:id/updates',
+    note: "the vendor's own supplier",
+    url: (fx) => `/incidents/${fx.incidents.own}/updates`,
+    form: () => ({ updateText: 'The share is closed; logs are being read.' }),
+    expect: () => gated('POST', INCIDENT_REPORTERS, redirect(incidentPage)),
+  },
+  {
+    method: 'POST',
+    path: '/incidents/:id/updates',
+    note: 'another supplier',
+    url: (fx) => `/incidents/${fx.incidents.other}/updates`,
+    form: () => ({ updateText: 'Anything new?' }),
+    expect: () => gated('POST', INCIDENT_REPORTERS, redirect(incidentPage), { vendor: 'not-found' }),
+  },
+  {
+    method: 'POST',
+    path: '/incidents/:id/status',
+    url: (fx) => `/incidents/${fx.incidents.own}/status`,
+    form: () => ({ status: 'contained', statusNote: '' }),
+    // A second buyer finds it contained already: a message on the same page.
+    expect: () => gated('POST', BUYERS, redirect(incidentPage)),
+  },
+  {
+    method: 'POST',
+    path: '/incidents/:id/notifications/:audience',
+    url: (fx) => `/incidents/${fx.incidents.own}/notifications/regulator`,
+    form: () => ({
+      regulatorDecision: 'required',
+      regulatorDone: '1',
+      regulatorOn: new Date().toISOString().slice(0, 10),
+      regulatorMeans: 'Online report form',
+    }),
+    expect: () => gated('POST', BUYERS, redirect(incidentPage)),
+  },
 
   // Audit trail: verify and export (src/modules/audit)
+  {
+    method: 'POST',
+    path: '/audit/verify',
+    url: () => '/audit/verify',
+    expect: () => gated('POST', ['admin', 'auditor'], page),
+  },
+  {
+    method: 'GET',
+    path: '/audit/export.csv',
+    url: () => '/audit/export.csv?outcome=failure',
+    expect: () => gated('GET', ['admin', 'auditor'], page),
+  },
 
   // Access monitoring and alerts (src/modules/monitoring)
+  {
+    method: 'GET',
+    path: '/alerts',
+    url: () => '/alerts?status=all',
+    expect: () => gated('GET', ['admin', 'auditor'], page),
+  },
+  {
+    method: 'POST',
+    path: '/alerts/:id/acknowledge',
+    url: async () => `/alerts/${await insertAlert()}/acknowledge`,
+    form: () => ({ note: 'Checked with the vendor' }),
+    expect: () => gated('POST', ADMIN, redirect('/alerts')),
+  },
+  {
+    method: 'POST',
+    path: '/admin/settings/audit-retention',
+    url: () => '/admin/settings/audit-retention',
+    // The defaults, so that other tests keep theirs.
+    form: () => ({ auditRetentionMonths: '12' }),
+    expect: () => gated('POST', ADMIN, redirect('/admin/settings')),
+  },
+  {
+    method: 'POST',
+    path: '/admin/settings/mfa',
+    url: () => '/admin/settings/mfa',
+    form: () => ({}),
+    expect: () => gated('POST', ADMIN, redirect('/admin/settings')),
+  },
+  {
+    method: 'POST',
+    path: '/admin/settings/monitoring',
+    url: () => '/admin/settings/monitoring',
+    form: () => MONITORING_DEFAULTS_FORM,
+    expect: () => gated('POST', ADMIN, redirect('/admin/settings')),
+  },
 
   // Two-step sign-in and MFA (src/modules/auth, src/modules/account)
+  // The second step of a sign-in answers only a session whose password was just accepted
+  // (test/mfa/pending-access.test.ts checks what such a session reaches); a visitor without one
+  // is sent to the sign-in page, a signed-in user home.
+  ...(['/sign-in/mfa', '/sign-in/recovery'] as const).flatMap((path): RouteCase[] => [
+    {
+      method: 'GET',
+      path,
+      url: () => path,
+      expect: () => open(redirect('/'), { anonymous: redirect('/sign-in') }),
+    },
+    {
+      method: 'POST',
+      path,
+      url: () => path,
+      form: () => ({ code: path === '/sign-in/mfa' ? '000000' : 'aaaaa-aaaaa' }),
+      expect: () => open(redirect('/'), { anonymous: redirect('/sign-in') }),
+    },
+  ]),
+  // Everyone may protect their own account; the fixture's users have it off, and a wrong code
+  // is shown again beside the field.
+  {
+    method: 'GET',
+    path: '/account/mfa/setup',
+    url: () => '/account/mfa/setup',
+    expect: () => gated('GET', ALL, page),
+  },
+  {
+    method: 'POST',
+    path: '/account/mfa/setup',
+    url: () => '/account/mfa/setup',
+    form: () => ({ code: '000000' }),
+    expect: () => gated('POST', ALL, { status: 422 }),
+  },
+  ...(['/account/mfa/recovery-codes', '/account/mfa/disable'] as const).flatMap((path): RouteCase[] => [
+    {
+      method: 'GET',
+      path,
+      note: 'two-step sign-in off',
+      url: () => path,
+      expect: () => gated('GET', ALL, redirect('/account')),
+    },
+    {
+      method: 'POST',
+      path,
+      note: 'two-step sign-in off',
+      url: () => path,
+      form: (_fx, me) => ({ password: me?.password ?? 'Not-Signed-In-Password-1', code: '000000' }),
+      expect: () => gated('POST', ALL, redirect('/account')),
+    },
+  ]),
+  {
+    method: 'POST',
+    path: '/admin/users/:id/reset-mfa',
+    url: async () => {
+      const url = await freshUserUrl('reset-mfa');
+      await UserModel.updateOne(
+        { _id: url.split('/')[3] },
+        { $set: { mfaEnabled: true, recoveryCodes: [] } },
+      );
+      return url;
+    },
+    expect: () => gated('POST', ADMIN, toUserList),
+  },
 ];
 
 /**
@@ -2006,8 +2258,20 @@ export async function createFixture(): Promise<Fixture> {
   const mail = mails.find((entry) => entry.to === email);
   if (!invitation || !mail) throw new Error('fixture invitation or its mail is missing');
 
+  const reported = async (agent: SignedIn, supplierId: string) => {
+    const response = await agent.post('/incidents', incidentForm({ supplierId }));
+    const id = /^\/incidents\/([a-f\d]{24})$/.exec(String(response.headers.location))?.[1];
+    if (!id) throw new Error(`fixture incident failed with ${response.status}`);
+    return id;
+  };
+  const incidents = {
+    own: await reported(vendor, vendor.user.supplierId ?? ''),
+    other: await reported(procurement, other.id),
+  };
+
   return {
     agents: { admin, procurement, auditor, vendor },
+    incidents,
     ownSupplierId: vendor.user.supplierId ?? '',
     otherSupplierId: other.id,
     targetUserId: target.id,
