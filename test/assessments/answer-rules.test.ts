@@ -15,6 +15,7 @@ import {
   storedAnswer,
   storedAssessment,
 } from './records';
+import { changeEventCount } from '../helpers/audit-trail';
 
 const LOCKED = 'This assessment can no longer be changed.';
 
@@ -31,7 +32,7 @@ async function snapshotOf(assessmentId: string): Promise<Record<string, unknown>
       .toArray(),
     files: await count('fs.files'),
     chunks: await count('fs.chunks'),
-    changes: await count('audit_events', { outcome: 'success' }),
+    changes: await changeEventCount(),
   };
 }
 

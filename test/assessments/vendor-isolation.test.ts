@@ -17,6 +17,7 @@ import {
   storedAssessment,
   storedFinding,
 } from './records';
+import { changeEventCount } from '../helpers/audit-trail';
 
 /** One supplier with its vendor user, an assessment being answered and a finding to answer. */
 interface SupplierRecords {
@@ -62,7 +63,7 @@ async function snapshotOf(records: SupplierRecords): Promise<Record<string, unkn
     finding: await storedFinding(records.findingId),
     files: await count('fs.files'),
     chunks: await count('fs.chunks'),
-    changes: await count('audit_events', { outcome: 'success' }),
+    changes: await changeEventCount(),
   };
 }
 

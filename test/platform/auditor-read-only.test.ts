@@ -16,6 +16,7 @@ import {
   type Fixture,
   type RouteCase,
 } from './route-table';
+import { changeEventCount } from '../helpers/audit-trail';
 
 /**
  * Auditors are read-only everywhere: every route that changes something refuses them, except
@@ -194,7 +195,7 @@ async function traces(): Promise<Record<string, number>> {
     mongoose.connection.collection(name).countDocuments(filter);
   const result: Record<string, number> = {};
   for (const name of WATCHED_COLLECTIONS) result[name] = await count(name);
-  result['audit_events (success)'] = await count('audit_events', { outcome: 'success' });
+  result['audit_events (changes)'] = await changeEventCount();
   return result;
 }
 

@@ -12,6 +12,7 @@ import {
   type RouteCase,
 } from '../platform/route-table';
 import { NAMING_FIXTURE, assertAnswer, describeExpectation } from '../platform/route-checks';
+import { changeEventCount } from '../helpers/audit-trail';
 
 /** Everything a refused upload could leave behind. */
 async function traces() {
@@ -24,7 +25,7 @@ async function traces() {
     answerPreviews: await count('answer_imports'),
     files: await count('fs.files'),
     chunks: await count('fs.chunks'),
-    changes: await count('audit_events', { outcome: 'success' }),
+    changes: await changeEventCount(),
   };
 }
 

@@ -7,6 +7,7 @@ import { anonymous, csrfToken, signedInAs, type Agent, type SignedIn } from '../
 import { resetDatabase } from '../helpers/environment';
 import { encodeForm, type FormFields } from '../suppliers/support';
 import { insertTemplate, questionForm, sampleContent } from './support';
+import { changeEventCount } from '../helpers/audit-trail';
 
 type Actor = Role | 'anonymous';
 const ACTORS: readonly Actor[] = ['anonymous', 'admin', 'procurement', 'auditor', 'vendor'];
@@ -239,7 +240,7 @@ async function traces(): Promise<unknown> {
     .find({})
     .sort({ _id: 1 })
     .toArray();
-  const changes = await mongoose.connection.collection('audit_events').countDocuments({ outcome: 'success' });
+  const changes = await changeEventCount();
   return { templates, changes };
 }
 
