@@ -6,6 +6,7 @@ import { connectWithRetry, disconnect, ensureIndexes } from './db/connection';
 import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { FieldKeysError, loadFieldKeys } from './lib/crypto/field-encryption';
 import { createLogger, setLogger, type Logger } from './lib/logger';
+import { auditQueueDrained } from './modules/audit';
 import { seedTemplate } from './modules/questionnaires';
 import { assessmentDirectory, evidenceValidityDirectory } from './modules/assessments';
 import { findingDirectory } from './modules/findings';
@@ -119,6 +120,8 @@ function installShutdown({ server, logger, embedded, connecting }: Running): voi
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await closed;
+    // Reads are recorded after their response; let the last of them reach the audit trail.
+    await auditQueueDrained();
     await disconnect().catch((error: unknown) => logger.warn({ err: error }, 'database close failed'));
     await embedded?.stop();
     logger.info('stopped');

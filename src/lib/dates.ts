@@ -72,8 +72,11 @@ function offsetMinutes(instant: Date, timeZone: string): number {
   return offset;
 }
 
-/** The wall-clock time of an instant in a time zone, as a Date whose UTC fields read it. */
-function wallClock(instant: Date, timeZone: string): Date {
+/**
+ * The wall-clock time of an instant in a time zone, as a Date whose UTC fields read it
+ * (`getUTCHours()` is the local hour, `toISOString()` the local date and time).
+ */
+export function wallClock(instant: Date, timeZone: string): Date {
   return new Date(instant.getTime() + offsetMinutes(instant, timeZone) * 60_000);
 }
 

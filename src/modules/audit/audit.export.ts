@@ -1,32 +1,15 @@
 import type { Writable } from 'node:stream';
 import type { RequestContext } from '../../lib/context';
+import { wallClock } from '../../lib/dates';
 import { writeCsv, type Column } from '../../lib/spreadsheet';
 import { authorize } from '../access';
 import { AuditEventModel, type AuditEventRecord } from './audit.model';
 import { toQuery, type AuditFilter } from './audit.query';
 import { record } from './audit.service';
 
-// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one.
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** An instant as "2026-03-05 14:07:09" on the wall clock of `timeZone` (sortable, unambiguous). */
 function wallTime(at: Date, timeZone: string): string {
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    // Swedish writes dates and times in ISO order.
-    format = new Intl.DateTimeFormat('sv-SE', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormats.set(timeZone, format);
-  }
-  return format.format(at);
+  return wallClock(at, timeZone).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** The columns of the export: every sealed field, so a reader can recompute the chain. */

@@ -238,6 +238,11 @@ async function advanceHead(head: { seq: number; hash: string }): Promise<void> {
   }
 }
 
+/** Resolves once every event recorded so far is written (shutdown waits for it before closing the database). */
+export async function auditQueueDrained(): Promise<void> {
+  while (flushing) await flushing.catch(() => undefined);
+}
+
 /** Forgets the cached end of the chain (tests that empty the database call this). */
 export function resetAuditCache(): void {
   lastKnown = undefined;

@@ -1,4 +1,5 @@
 export {
+  auditQueueDrained,
   eventRecorded,
   record,
   resetAuditCache,

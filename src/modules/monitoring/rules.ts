@@ -1,3 +1,4 @@
+import { wallClock } from '../../lib/dates';
 import type { MonitoringSettings } from '../settings';
 import type { AlertRule, AlertSeverity, SubjectKind } from './alert.model';
 
@@ -199,36 +200,13 @@ export function countingSignals(
 
 /** Minutes since local midnight and ISO weekday (1 = Monday) of an instant in a time zone. */
 export function localTime(at: Date, timeZone: string): { minutes: number; weekday: number; day: string } {
-  const parts = Object.fromEntries(
-    formatFor(timeZone)
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday ?? '') + 1;
+  const local = wallClock(at, timeZone);
   return {
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-    weekday,
-    day: `${parts.year}-${parts.month}-${parts.day}`,
+    minutes: local.getUTCHours() * 60 + local.getUTCMinutes(),
+    // getUTCDay counts from Sunday = 0; ISO weekdays from Monday = 1 to Sunday = 7.
+    weekday: ((local.getUTCDay() + 6) % 7) + 1,
+    day: local.toISOString().slice(0, 10),
   };
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
 }
 
 /** "HH:MM" as minutes since midnight. */
