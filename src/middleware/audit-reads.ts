@@ -21,12 +21,15 @@ export const AUDITED_READ_PREFIXES = [
   '/audit',
 ] as const;
 
+/** The home dashboard: supplier names, figures and due items, so a read of supplier data too. */
+const HOME_PATH = '/';
+
 /** Exports outside those prefixes (a questionnaire template as JSON). */
 const EXPORT_PATH = /^\/templates\/[^/]+\/export\.[a-z]+$/;
 const OBJECT_ID = /^[a-f\d]{24}$/i;
 
 function isAuditedRead(path: string): boolean {
-  if (EXPORT_PATH.test(path)) return true;
+  if (path === HOME_PATH || EXPORT_PATH.test(path)) return true;
   return AUDITED_READ_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 

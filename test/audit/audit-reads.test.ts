@@ -31,6 +31,25 @@ describe('audit: every read of supplier data and every sign-in leaves an event',
     expect(event?.ip).to.be.a('string').and.not.equal('');
   });
 
+  it('read trail: the home dashboard (supplier names, figures, due items) is a recorded read', async () => {
+    const buyer = await signedInAs('procurement');
+    expect((await buyer.agent.get('/')).status).to.equal(200);
+    const [event] = await readsOf('/');
+    expect(event?.actor).to.include({ email: buyer.user.email, role: 'procurement' });
+  });
+
+  it("home pages: the admin's recent activity lists the latest changes, not the reads around them", async () => {
+    const admin = await signedInAs('admin');
+    const supplier = await createSupplier({ name: 'Read Often Ltd' });
+    for (let visit = 0; visit < 12; visit++) await admin.agent.get(`/suppliers/${supplier.id}/edit`);
+    await readsOf(`/suppliers/${supplier.id}/edit`, 'read.page', 12);
+    const home = await admin.agent.get('/');
+    const activity = home.text.slice(home.text.indexOf('audit-table'));
+    // The admin's own sign-in came before a dozen reads, and still shows.
+    expect(activity).to.include('<code>auth.sign_in</code>');
+    expect(activity).not.to.include('<code>read.page</code>');
+  });
+
   it('read trail: a list with a query is recorded with its query', async () => {
     const auditor = await signedInAs('auditor');
     const url = '/suppliers?q=gamma&page=1';

@@ -2,6 +2,7 @@ import type { RequestContext } from '../../lib/context';
 import { escapeRegExp } from '../../lib/text';
 import { authorize } from '../access';
 import { sequenceId } from '../../lib/sequence-id';
+import { latestChanges } from './audit.recent';
 import { AuditEventModel, AuditHeadModel, type AuditEventRecord, type AuditOutcome } from './audit.model';
 
 export interface AuditFilter {
@@ -76,7 +77,8 @@ export async function listAuditEvents(
   return { events: events.slice(0, pageSize), page, hasNext: events.length > pageSize };
 }
 
-/** The latest events, for home pages. */
+/** The latest changes and sign-ins (not the read trail), for home pages. */
 export async function recentAuditEvents(context: RequestContext, count = 10): Promise<AuditEventRecord[]> {
-  return (await listAuditEvents(context, {}, 1, count)).events;
+  authorize(context.actor, 'audit.read');
+  return latestChanges(count);
 }

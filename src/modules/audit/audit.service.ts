@@ -7,6 +7,7 @@ import { stableStringify } from '../../lib/stable-json';
 import { Hook } from '../../lib/hooks';
 import { logger } from '../../lib/logger';
 import { AuditEventModel, AuditHeadModel, type AuditOutcome } from './audit.model';
+import { rememberRecentChanges } from './audit.recent';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const HEAD_ID = 'head';
@@ -156,6 +157,7 @@ async function appendBatch(batch: Pending[]): Promise<void> {
       if (last) tail = { seq: last.seq, hash: last.hash };
       lastKnown = tail;
       await advanceHead(tail);
+      await rememberRecentChanges(events.slice(0, written));
     }
     remaining = remaining.slice(written);
     if (remaining.length > 0) tail = await catchUp(tail);
