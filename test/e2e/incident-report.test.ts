@@ -56,7 +56,7 @@ describe('e2e: incident report', function () {
     await vendorPage.waitForURL(/\/incidents\/[a-f\d]{24}$/);
     const incidentPath = new URL(vendorPage.url()).pathname;
     expect(await flashes(vendorPage)).to.deep.equal([
-      "The incident is reported. The supplier's owner has been told.",
+      'The incident is reported, and the people responsible for this supplier have been told.',
     ]);
     await vendorContext.close();
     expect(vendorProblems, 'vendor console errors').to.deep.equal([]);

@@ -59,13 +59,28 @@ describe('incidents: reporting', () => {
     expect(event?.supplier).to.equal(supplierId);
   });
 
+  it('an incident at a supplier without an owner → every administrator is told in the app and by mail', async () => {
+    const admin = await signedInAs({ role: 'admin', name: 'Ada Admin' });
+    const ownerless = await insertSupplier({ name: 'Nobody Owns Ltd' });
+    const reporter = await signedInAs({ role: 'vendor', supplierId: ownerless });
+    await reportIncident(reporter, { supplierId: ownerless, title: 'Lost laptop' });
+    const notifications = textOf((await admin.agent.get('/notifications')).text);
+    expect(notifications).to.include('Incident reported at Nobody Owns Ltd: Lost laptop');
+    const mails = (await listOutbox(testConfig())).filter((mail) => mail.to === admin.user.email);
+    expect(mails.map((mail) => mail.subject)).to.include('Incident reported at Nobody Owns Ltd: Lost laptop');
+    const ownersNotifications = textOf((await owner.agent.get('/notifications')).text);
+    expect(ownersNotifications).not.to.include('Lost laptop');
+  });
+
   it('vendor page after reporting → the message, the supplier fixed, no supplier picker', async () => {
     const form = await vendor.agent.get('/incidents/new');
     expect(form.status).to.equal(200);
     expect(form.text).not.to.include('name="supplierId"');
     expect(textOf(form.text)).to.include('Harbour Hosting');
     const page = await follow(vendor.agent, await submit(vendor.agent, '/incidents', reportForm()));
-    expect(textOf(page.text)).to.include("The incident is reported. The supplier's owner has been told.");
+    expect(textOf(page.text)).to.include(
+      'The incident is reported, and the people responsible for this supplier have been told.',
+    );
   });
 
   it('staff report for any supplier, picked in the form → stored for that supplier', async () => {

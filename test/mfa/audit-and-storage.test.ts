@@ -71,7 +71,7 @@ describe('mfa: audit trail and what the database keeps', () => {
     expect(again.headers.location, 'the password alone still signs in').to.equal('/');
   });
 
-  it('an admin resets the two-step sign-in of a user who lost their phone: audited, and the password alone signs in again', async () => {
+  it("an admin resets the two-step sign-in of a user who lost their phone: audited, the user's sessions end, and the password alone signs in again", async () => {
     const buyer = await signedInAs('procurement');
     await enrolThroughPages(buyer.agent);
     const admin = await signedInAs('admin');
@@ -81,6 +81,9 @@ describe('mfa: audit trail and what the database keeps', () => {
     const reset = await admin.post(`/admin/users/${buyer.user.id}/reset-mfa`);
     expect(reset.headers.location).to.equal('/admin/users');
     expect((await admin.agent.get('/admin/users')).text).to.include('has been reset');
+    const signedOut = await buyer.agent.get('/account');
+    expect(signedOut.status, 'the session opened with the lost phone has ended').to.equal(303);
+    expect(signedOut.headers.location).to.match(/^\/sign-in/);
     const events = await auditEvents('mfa.reset_by_admin');
     expect(events).to.have.length(1);
     expect(events[0]?.actor?.id).to.equal(admin.user.id);

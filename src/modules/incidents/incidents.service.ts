@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors';
 import { authorize } from '../access';
 import { record } from '../audit';
 import { notify } from '../notifications';
+import { activeAdminIds } from '../users';
 import { triggerReview } from '../reviews';
 import { refuseForeignSupplier, supplierGlance } from '../suppliers';
 import { incidentDirectory, type IncidentRow } from './incident-directory';
@@ -98,8 +99,9 @@ export function sideOf(context: RequestContext): 'vendor' | 'staff' | 'system' {
 
 /**
  * Records a new incident of a supplier. A vendor reports only for their own supplier (another
- * one: 404 and an `access.denied` event). The supplier's owner is told, in the app and by mail,
- * and the incident opens an event review (or pulls the open one forward).
+ * one: 404 and an `access.denied` event). The supplier's owner (without one, the administrators)
+ * is told, in the app and by mail, and the incident opens an event review (or pulls the open one
+ * forward).
  */
 export async function reportIncident(
   context: RequestContext,
@@ -142,9 +144,11 @@ export async function reportIncident(
       categories: incident.categories.join(','),
     },
   });
-  if (supplier.ownerId && supplier.ownerId !== actor.id) {
+  // Without an owner, someone must still hear of it: the administrators.
+  const recipients = supplier.ownerId ? [supplier.ownerId] : await activeAdminIds();
+  for (const userId of recipients.filter((id) => id !== actor.id)) {
     await notify({
-      userId: supplier.ownerId,
+      userId,
       kind: 'incident_reported',
       supplierName: supplier.name,
       subject: incident.title,

@@ -228,6 +228,8 @@ export async function resetMfaByAdmin(context: RequestContext, id: string): Prom
   if (context.actor.id === id) throw new ConflictError('mfa.errors.cannotResetOwn');
   if (!user.mfaEnabled) throw new ConflictError('mfa.errors.notOnForUser');
   await UserModel.updateOne({ _id: user._id }, MFA_FIELDS_OFF);
+  // A lost phone may be a stolen one: sessions opened with it end too.
+  await endSessionsOfUser(id);
   await record(context, {
     action: 'mfa.reset_by_admin',
     target: userTarget(user),
