@@ -24,6 +24,8 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { collection: 'suppliers', field: 'contacts', element: 'email', purpose: 'suppliers.contacts.email' },
   { collection: 'suppliers', field: 'contacts', element: 'phone', purpose: 'suppliers.contacts.phone' },
   // Both TOTP secrets use one purpose: a confirmed pending secret is copied as it is (users/mfa.service.ts).
+  // Purpose matches INCIDENT_CONTACT_PURPOSE in src/modules/incidents/incident-contact.ts.
+  { collection: 'incidents', field: 'contact', purpose: 'incidents.contact' },
   { collection: 'users', field: 'mfaSecret', purpose: 'users.mfaSecret' },
   { collection: 'users', field: 'mfaPendingSecret', purpose: 'users.mfaSecret' },
 ];

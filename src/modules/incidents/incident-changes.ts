@@ -4,6 +4,7 @@ import { ConflictError } from '../../lib/errors';
 import { oneAtATime } from '../../lib/one-at-a-time';
 import { authorize } from '../access';
 import { record } from '../audit';
+import { sealIncidentContact } from './incident-contact';
 import { incidentDirectory } from './incident-directory';
 import {
   IncidentModel,
@@ -183,6 +184,7 @@ export async function editIncident(
     fields.filter(([, value]) => value === undefined).map(([field]) => [field, 1 as const]),
   );
   const set = Object.fromEntries(fields.filter(([, value]) => value !== undefined));
+  if (details.contact) set.contact = sealIncidentContact(details.contact);
   await change(incident, writableFrom(context), {
     $set: set,
     ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),

@@ -8,6 +8,7 @@ import { notify } from '../notifications';
 import { activeAdminIds } from '../users';
 import { triggerReview } from '../reviews';
 import { refuseForeignSupplier, supplierGlance } from '../suppliers';
+import { sealIncidentContact, withReadableContact } from './incident-contact';
 import { incidentDirectory, type IncidentRow } from './incident-directory';
 import { IncidentModel, INCIDENT_STATUSES, type IncidentRecord, type IncidentStatus } from './incident.model';
 import type { IncidentDetails } from './incidents.schema';
@@ -65,7 +66,7 @@ export async function loadIncident(context: RequestContext, id: string): Promise
     throw new NotFoundError();
   }
   authorize(actor, 'incidents.read', { supplierId: incident.supplierId });
-  return incident;
+  return withReadableContact(incident);
 }
 
 /** One incident with its checklist and timeline; every look is audited. */
@@ -88,6 +89,7 @@ export async function incidentsOfSupplier(
   const records = await Promise.all(rows.map((row) => IncidentModel.findById(row.id).lean<IncidentRecord>()));
   return records
     .filter((incident): incident is IncidentRecord => incident !== null)
+    .map(withReadableContact)
     .sort((a, b) => a.discoveredOn.getTime() - b.discoveredOn.getTime());
 }
 
@@ -121,6 +123,7 @@ export async function reportIncident(
   const now = new Date();
   const created = await IncidentModel.create({
     ...details,
+    contact: sealIncidentContact(details.contact),
     supplierId,
     supplierName: supplier.name,
     status: 'open',
