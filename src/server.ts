@@ -7,6 +7,7 @@ import { EmbeddedDatabaseError, startEmbeddedDatabase, type EmbeddedDatabase } f
 import { FieldKeysError, loadFieldKeys } from './lib/crypto/field-encryption';
 import { createLogger, setLogger, type Logger } from './lib/logger';
 import { auditQueueDrained } from './modules/audit';
+import { monitoringSettled } from './modules/monitoring';
 import { seedTemplate } from './modules/questionnaires';
 import { assessmentDirectory, evidenceValidityDirectory } from './modules/assessments';
 import { findingDirectory } from './modules/findings';
@@ -120,7 +121,10 @@ function installShutdown({ server, logger, embedded, connecting }: Running): voi
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await closed;
-    // Reads are recorded after their response; let the last of them reach the audit trail.
+    // Reads are recorded after their response, and monitoring judges events after they are
+    // written (raising alerts records more): let both finish before the database closes.
+    await auditQueueDrained();
+    await monitoringSettled();
     await auditQueueDrained();
     await disconnect().catch((error: unknown) => logger.warn({ err: error }, 'database close failed'));
     await embedded?.stop();
