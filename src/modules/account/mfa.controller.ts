@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { contextOf } from '../../lib/context';
 import { ConflictError } from '../../lib/errors';
 import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
@@ -28,18 +28,45 @@ function showRecoveryCodes(res: Response, codes: string[], reason: 'enrolled' | 
   });
 }
 
-/** A refused change (e.g. turning off what the settings require) is explained on the account page. */
-async function orBackToAccount(res: Response, flash: (key: string) => void, action: () => Promise<void>) {
-  try {
-    await action();
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    flash(error.messageKey);
-    res.redirect(303, '/account');
-  }
+/**
+ * A handler for one of the two-step sign-in forms: `handle` validates and acts; a mistake in the
+ * form comes back on `view` beside the field (with `errorLocals`), and a refused change (e.g.
+ * turning off what the settings require) is explained on the account page.
+ */
+function mfaForm(
+  view: string,
+  errorLocals: (req: Request) => Promise<Record<string, unknown>>,
+  handle: (req: Request, res: Response) => Promise<void>,
+): RequestHandler {
+  return async (req, res) => {
+    try {
+      await submitForm(
+        () => handle(req, res),
+        async (error) => {
+          noStore(res);
+          renderFormWithErrors(res, view, error, {}, await errorLocals(req));
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      req.flash('error', error.messageKey);
+      res.redirect(303, '/account');
+    }
+  };
 }
 
-async function setupLocals(req: Parameters<RequestHandler>[0]) {
+/** A page of the account's two-step sign-in that only makes sense while it is on. */
+function whileEnabled(view: string): RequestHandler {
+  return async (req, res) => {
+    const status = await ownMfaStatus(contextOf(req));
+    if (!status.enabled) return res.redirect(303, '/account');
+    res.render(view, { status, values: {}, errors: {} });
+  };
+}
+
+const statusLocals = async (req: Request) => ({ status: await ownMfaStatus(contextOf(req)) });
+
+async function setupLocals(req: Request) {
   const context = contextOf(req);
   const enrolment = await startMfaEnrolment(context);
   const status = await ownMfaStatus(context);
@@ -58,83 +85,27 @@ export const showSetup: RequestHandler = async (req, res) => {
 };
 
 /** Confirms the set-up with a code from the app; two-step sign-in is on from then on. */
-export const confirmSetup: RequestHandler = async (req, res) => {
-  await orBackToAccount(
-    res,
-    (key) => req.flash('error', key),
-    () =>
-      submitForm(
-        async () => {
-          const form = parseInput(mfaCodeSchema, formBody(req));
-          const codes = await confirmMfaEnrolment(contextOf(req), req.sessionID, form.code);
-          showRecoveryCodes(res, codes, 'enrolled');
-        },
-        async (error) => {
-          noStore(res);
-          renderFormWithErrors(res, 'account/mfa-setup', error, {}, await setupLocals(req));
-        },
-      ),
-  );
-};
+export const confirmSetup = mfaForm('account/mfa-setup', setupLocals, async (req, res) => {
+  const form = parseInput(mfaCodeSchema, formBody(req));
+  showRecoveryCodes(res, await confirmMfaEnrolment(contextOf(req), req.sessionID, form.code), 'enrolled');
+});
 
 /** The page to make new recovery codes (which needs a current code). */
-export const showRegenerate: RequestHandler = async (req, res) => {
-  const status = await ownMfaStatus(contextOf(req));
-  if (!status.enabled) return res.redirect(303, '/account');
-  res.render('account/mfa-recovery', { status, values: {}, errors: {} });
-};
+export const showRegenerate = whileEnabled('account/mfa-recovery');
 
 /** Makes new recovery codes; the old ones stop working. */
-export const regenerate: RequestHandler = async (req, res) => {
-  await orBackToAccount(
-    res,
-    (key) => req.flash('error', key),
-    () =>
-      submitForm(
-        async () => {
-          const form = parseInput(mfaCodeSchema, formBody(req));
-          showRecoveryCodes(res, await regenerateRecoveryCodes(contextOf(req), form.code), 'regenerated');
-        },
-        async (error) =>
-          renderFormWithErrors(
-            res,
-            'account/mfa-recovery',
-            error,
-            {},
-            { status: await ownMfaStatus(contextOf(req)) },
-          ),
-      ),
-  );
-};
+export const regenerate = mfaForm('account/mfa-recovery', statusLocals, async (req, res) => {
+  const form = parseInput(mfaCodeSchema, formBody(req));
+  showRecoveryCodes(res, await regenerateRecoveryCodes(contextOf(req), form.code), 'regenerated');
+});
 
 /** The page to turn two-step sign-in off (password and a current code). */
-export const showDisable: RequestHandler = async (req, res) => {
-  const status = await ownMfaStatus(contextOf(req));
-  if (!status.enabled) return res.redirect(303, '/account');
-  res.render('account/mfa-disable', { status, values: {}, errors: {} });
-};
+export const showDisable = whileEnabled('account/mfa-disable');
 
 /** Turns two-step sign-in off, unless the settings require it for the user's role. */
-export const disable: RequestHandler = async (req, res) => {
-  await orBackToAccount(
-    res,
-    (key) => req.flash('error', key),
-    () =>
-      submitForm(
-        async () => {
-          const form = parseInput(disableMfaSchema, formBody(req));
-          await disableOwnMfa(contextOf(req), form.password, form.code);
-          req.flash('success', 'mfa.account.disabled');
-          res.redirect(303, '/account');
-        },
-        async (error) =>
-          renderFormWithErrors(
-            res,
-            'account/mfa-disable',
-            error,
-            {},
-            { status: await ownMfaStatus(contextOf(req)) },
-          ),
-      ),
-  );
-};
+export const disable = mfaForm('account/mfa-disable', statusLocals, async (req, res) => {
+  const form = parseInput(disableMfaSchema, formBody(req));
+  await disableOwnMfa(contextOf(req), form.password, form.code);
+  req.flash('success', 'mfa.account.disabled');
+  res.redirect(303, '/account');
+});

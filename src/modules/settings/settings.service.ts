@@ -82,53 +82,33 @@ export async function getSettings(): Promise<Settings> {
   return settings;
 }
 
-/** Changes the review cadence per tier (admins only); audited with old and new values. */
+/** Changes the review cadence per tier (admins only). */
 export async function updateReviewCadence(context: RequestContext, cadence: ReviewCadence): Promise<void> {
-  authorize(context.actor, 'settings.manage');
-  const before = (await getSettings()).reviewCadenceMonths;
-  await SettingsModel.updateOne(
-    { _id: SETTINGS_ID },
-    { $set: { reviewCadenceMonths: cadence, updatedBy: context.actor.id } },
-    { upsert: true },
-  );
-  cached = undefined;
-  await record(context, {
-    action: 'settings.review_cadence',
-    target: { type: 'settings', id: SETTINGS_ID },
-    details: {
-      before: `${before.critical}/${before.high}/${before.medium}/${before.low}`,
-      after: `${cadence.critical}/${cadence.high}/${cadence.medium}/${cadence.low}`,
-    },
-  });
+  const describe = (value: ReviewCadence) => `${value.critical}/${value.high}/${value.medium}/${value.low}`;
+  await changeSetting(context, 'settings.review_cadence', 'reviewCadenceMonths', cadence, describe);
 }
 
 /** Changes how many months the audit trail keeps events (admins only; never below the baseline). */
 export async function updateAuditRetention(context: RequestContext, months: number): Promise<void> {
+  // Refuse non-admins before telling them anything about the value.
   authorize(context.actor, 'settings.manage');
   if (!Number.isInteger(months) || months < MIN_AUDIT_RETENTION_MONTHS) {
     throw new ValidationError({
       auditRetentionMonths: { key: 'validation.tooSmall', params: { min: MIN_AUDIT_RETENTION_MONTHS } },
     });
   }
-  const before = (await getSettings()).auditRetentionMonths;
-  await store(context, { auditRetentionMonths: months });
-  await record(context, {
-    action: 'settings.audit_retention',
-    target: { type: 'settings', id: SETTINGS_ID },
-    details: { before, after: months },
-  });
+  await changeSetting(context, 'settings.audit_retention', 'auditRetentionMonths', months, (value) => value);
 }
 
 /** Switches the second-factor requirement for admins and auditors on or off (admins only). */
 export async function updateMfaRequired(context: RequestContext, required: boolean): Promise<void> {
-  authorize(context.actor, 'settings.manage');
-  const before = (await getSettings()).mfaRequiredForPrivileged;
-  await store(context, { mfaRequiredForPrivileged: required });
-  await record(context, {
-    action: 'settings.mfa_required',
-    target: { type: 'settings', id: SETTINGS_ID },
-    details: { before, after: required },
-  });
+  await changeSetting(
+    context,
+    'settings.mfa_required',
+    'mfaRequiredForPrivileged',
+    required,
+    (value) => value,
+  );
 }
 
 /** Changes the thresholds and working hours of the access-monitoring rules (admins only). */
@@ -136,24 +116,33 @@ export async function updateMonitoringSettings(
   context: RequestContext,
   monitoring: MonitoringSettings,
 ): Promise<void> {
-  authorize(context.actor, 'settings.manage');
-  const before = (await getSettings()).monitoring;
-  await store(context, { monitoring });
-  await record(context, {
-    action: 'settings.monitoring',
-    target: { type: 'settings', id: SETTINGS_ID },
-    details: { before: describeMonitoring(before), after: describeMonitoring(monitoring) },
-  });
+  await changeSetting(context, 'settings.monitoring', 'monitoring', monitoring, describeMonitoring);
 }
 
-/** Writes some settings and makes this process read them again at once. */
-async function store(context: RequestContext, change: Partial<Settings>): Promise<void> {
+/**
+ * Stores one setting (admins only), makes this process read the settings again at once, and
+ * audits the change with the old and new value as `describe` writes them.
+ */
+async function changeSetting<Key extends keyof Settings>(
+  context: RequestContext,
+  action: string,
+  key: Key,
+  value: Settings[Key],
+  describe: (value: Settings[Key]) => string | number | boolean,
+): Promise<void> {
+  authorize(context.actor, 'settings.manage');
+  const before = (await getSettings())[key];
   await SettingsModel.updateOne(
     { _id: SETTINGS_ID },
-    { $set: { ...change, updatedBy: context.actor?.id } },
+    { $set: { [key]: value, updatedBy: context.actor.id } },
     { upsert: true },
   );
   cached = undefined;
+  await record(context, {
+    action,
+    target: { type: 'settings', id: SETTINGS_ID },
+    details: { before: describe(before), after: describe(value) },
+  });
 }
 
 /** Monitoring settings in one line for the audit trail, e.g. "sign-ins 5/10 in 15 min; …". */
