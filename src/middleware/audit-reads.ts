@@ -41,6 +41,15 @@ function recordedUrl(url: string): string {
     .slice(0, 500);
 }
 
+/** Records under their own address (`/<section>/:id`) whose supplier the in-memory directories know. */
+const DIRECTORIES: Partial<Record<string, { get(id: string): Promise<{ supplierId: string } | undefined> }>> =
+  {
+    assessments: assessmentDirectory,
+    findings: findingDirectory,
+    reviews: reviewDirectory,
+    incidents: incidentDirectory,
+  };
+
 /**
  * The supplier a read concerns: what the controller said (`res.locals.auditSupplierId`), the
  * id in /suppliers/:id, the supplier of an assessment, finding, review or incident (from the in-memory
@@ -49,20 +58,10 @@ function recordedUrl(url: string): string {
 async function supplierOf(path: string, res: Response, context: RequestContext): Promise<string | undefined> {
   const declared: unknown = res.locals.auditSupplierId;
   if (typeof declared === 'string' && declared) return declared;
-  const [, section, id] = path.split('/');
+  const [, section = '', id] = path.split('/');
   if (id && OBJECT_ID.test(id)) {
     if (section === 'suppliers') return id;
-    const directory =
-      section === 'assessments'
-        ? assessmentDirectory
-        : section === 'findings'
-          ? findingDirectory
-          : section === 'reviews'
-            ? reviewDirectory
-            : section === 'incidents'
-              ? incidentDirectory
-              : undefined;
-    const row = directory ? await directory.get(id) : undefined;
+    const row = await DIRECTORIES[section]?.get(id);
     if (row) return row.supplierId;
   }
   return context.actor?.role === 'vendor' ? context.actor.supplierId : undefined;

@@ -4,8 +4,8 @@ import { logger } from '../../lib/logger';
 import { sequenceId } from '../../lib/sequence-id';
 import { getSettings, MIN_AUDIT_RETENTION_MONTHS } from '../settings';
 import { AuditCheckpointModel, AuditEventModel } from './audit.model';
-import { GENESIS_HASH, hashEvent, record } from './audit.service';
-import { CHECKPOINT_ID, PRUNE_ACTION } from './audit.verify';
+import { GENESIS_HASH, record } from './audit.service';
+import { CHECKPOINT_ID, PRUNE_ACTION, linkProblem } from './audit.verify';
 
 export interface PruneReport {
   removed: number;
@@ -42,14 +42,9 @@ async function lastPrunable(
   try {
     for await (const event of cursor) {
       if (event.at >= cutoff) return { last, breakAt: undefined };
-      const { hash, ...fields } = event;
-      const intact =
-        event.seq === expectedSeq &&
-        event.prevHash === prevHash &&
-        hashEvent(fields as Parameters<typeof hashEvent>[0]) === hash;
-      if (!intact) return { last, breakAt: expectedSeq };
-      last = { seq: event.seq, hash, at: event.at };
-      prevHash = hash;
+      if (linkProblem(event, expectedSeq, prevHash)) return { last, breakAt: expectedSeq };
+      last = { seq: event.seq, hash: event.hash, at: event.at };
+      prevHash = event.hash;
       expectedSeq++;
     }
     return { last, breakAt: undefined };

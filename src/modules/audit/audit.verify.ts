@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../lib/context';
 import { sequenceId } from '../../lib/sequence-id';
 import { authorize } from '../access';
-import { AuditCheckpointModel, AuditEventModel, AuditHeadModel } from './audit.model';
+import { AuditCheckpointModel, AuditEventModel, AuditHeadModel, type AuditEventRecord } from './audit.model';
 import { GENESIS_HASH, hashEvent, record } from './audit.service';
 
 /** Why an event does not fit the chain. `checkpoint`: the prune checkpoint was moved. */
@@ -37,6 +37,21 @@ function namedCheckpoint(details: unknown): Link | undefined {
 }
 
 /**
+ * What is wrong with an event at the position the chain expects next, after an event whose
+ * hash is `prevHash`: missing (another position is found), re-linked, altered, or nothing.
+ */
+export function linkProblem(
+  event: AuditEventRecord,
+  expectedSeq: number,
+  prevHash: string,
+): Exclude<BrokenReason, 'checkpoint'> | undefined {
+  if (event.seq !== expectedSeq || event._id !== sequenceId(expectedSeq)) return 'missing';
+  if (event.prevHash !== prevHash) return 'relinked';
+  const { hash, ...fields } = event;
+  return hashEvent(fields as Parameters<typeof hashEvent>[0]) === hash ? undefined : 'altered';
+}
+
+/**
  * Walks the audit trail from its first kept event (after the prune checkpoint, if any) and
  * recomputes every hash. Reports the first event that was altered, removed, or re-linked to a
  * different predecessor, or a checkpoint that is not the one the latest prune recorded.
@@ -62,21 +77,13 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   const filter = checkpoint ? { _id: { $gt: sequenceId(start.seq) } } : {};
   const cursor = AuditEventModel.find(filter).sort({ _id: 1 }).lean().cursor({ batchSize: 500 });
   for await (const event of cursor) {
-    if (event.seq !== expectedSeq || event._id !== sequenceId(expectedSeq)) {
+    const problem = linkProblem(event, expectedSeq, prevHash);
+    if (problem) {
       await cursor.close();
-      return broken(expectedSeq, 'missing');
-    }
-    if (event.prevHash !== prevHash) {
-      await cursor.close();
-      return broken(event.seq, 'relinked');
-    }
-    const { hash, ...fields } = event;
-    if (hashEvent(fields as Parameters<typeof hashEvent>[0]) !== hash) {
-      await cursor.close();
-      return broken(event.seq, 'altered');
+      return broken(problem === 'missing' ? expectedSeq : event.seq, problem);
     }
     if (event.action === PRUNE_ACTION) lastPruneNamed = namedCheckpoint(event.details) ?? lastPruneNamed;
-    prevHash = hash;
+    prevHash = event.hash;
     expectedSeq++;
     checked++;
   }

@@ -60,6 +60,14 @@ function writableFrom(context: RequestContext): readonly IncidentStatus[] {
   return context.actor?.role === 'vendor' ? ['open', 'contained'] : ['open', 'contained', 'closed'];
 }
 
+/** Whether the incident's status still lets this actor add updates or edit (the page offers the forms only then). */
+export function statusAllowsWriting(
+  context: RequestContext,
+  incident: Pick<IncidentRecord, 'status'>,
+): boolean {
+  return writableFrom(context).includes(incident.status);
+}
+
 /** Adds an update (what happened, what was done) to the timeline. */
 export async function addIncidentUpdate(context: RequestContext, id: string, text: string): Promise<void> {
   const incident = await loadIncident(context, id);

@@ -7,7 +7,7 @@ import { formBody, renderFormWithErrors, submitForm } from '../../lib/forms';
 import { parseInput, routeId } from '../../lib/validation';
 import { can } from '../access';
 import { supplierName, supplierOptions } from '../suppliers';
-import { PI_CATEGORIES } from '../suppliers/data-profile';
+import { PI_CATEGORIES } from '../suppliers';
 import {
   addIncidentUpdate,
   changeIncidentStatus,
@@ -15,6 +15,7 @@ import {
   incidentForEdit,
   openIncidentEditor,
   recordNotice,
+  statusAllowsWriting,
 } from './incident-changes';
 import { art57Checklist, formValuesOf } from './incident-view';
 import { NEXT_STATUS, NOTICE_AUDIENCES, type NoticeAudience } from './incident.model';
@@ -86,18 +87,18 @@ async function renderIncident(
   res: Response,
   refused?: { values: Record<string, unknown>; error: ValidationError },
 ): Promise<void> {
-  const incident = await getIncident(contextOf(req), routeId(req.params));
+  const context = contextOf(req);
+  const incident = await getIncident(context, routeId(req.params));
   const ref = { supplierId: incident.supplierId };
-  const vendorMayWrite = incident.status !== 'closed';
-  const staff = req.user?.role !== 'vendor';
+  const writable = statusAllowsWriting(context, incident);
   const locals = {
     incident,
     checklist: art57Checklist(incident),
     nextStatus: NEXT_STATUS[incident.status],
     audiences: NOTICE_AUDIENCES,
     canManage: can(req.user, 'incidents.manage', ref),
-    canUpdate: can(req.user, 'incidents.update', ref) && (staff || vendorMayWrite),
-    canEdit: can(req.user, 'incidents.edit', ref) && (staff || vendorMayWrite),
+    canUpdate: can(req.user, 'incidents.update', ref) && writable,
+    canEdit: can(req.user, 'incidents.edit', ref) && writable,
   };
   if (refused) renderFormWithErrors(res, 'incidents/show', refused.error, refused.values, locals);
   else res.render('incidents/show', { ...locals, errors: {}, values: {} });

@@ -3,7 +3,7 @@ import { dayIn, parseDay } from '../../lib/dates';
 import { ValidationError, type FieldMessage } from '../../lib/errors';
 import { manyValues } from '../../lib/form-rows';
 import { optionalText, parseInput, requiredText } from '../../lib/validation';
-import { PI_CATEGORY_KEYS } from '../suppliers/data-profile';
+import { PI_CATEGORY_KEYS } from '../suppliers';
 import { INCIDENT_STATUSES, NOTICE_DECISIONS, type NoticeAudience } from './incident.model';
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);

@@ -39,5 +39,5 @@ export {
 } from './suppliers.query';
 export { supplierDirectory, toRow, type SupplierRow } from './supplier-directory';
 export { agreementDisplayState, datedAgreements, nextReviewDue } from './supplier-view';
-export { isSensitiveCategory } from './data-profile';
+export { PI_CATEGORIES, PI_CATEGORY_KEYS, isSensitiveCategory } from './data-profile';
 export { supplierFilterSchema, type SupplierFilter } from './suppliers.schema';
