@@ -1,6 +1,6 @@
 import { wallClock } from '../../lib/dates';
 import type { MonitoringSettings } from '../settings';
-import type { AlertRule, AlertSeverity, SubjectKind } from './alert.model';
+import type { AlertRecord } from './alert.model';
 
 /** One audit event as the rules look at it. */
 export interface ObservedEvent {
@@ -16,20 +16,16 @@ export interface ObservedEvent {
 }
 
 /** A rule's threshold was reached for a subject: what the alert service raises (or counts). */
-export interface Signal {
-  rule: AlertRule;
-  severity: AlertSeverity;
-  subjectKind: SubjectKind;
-  subject: string;
-  subjectLabel: string;
-  supplierId?: string | undefined;
-  details: Record<string, string | number>;
+export type Signal = Pick<
+  AlertRecord,
+  'rule' | 'severity' | 'subjectKind' | 'subject' | 'subjectLabel' | 'supplierId' | 'details'
+> & {
   at: Date;
   /** Events that reached the threshold (the new alert's first count). */
   count: number;
   /** How long the same rule stays quiet for the same subject once it has fired. */
   quietMs: number;
-}
+};
 
 /**
  * Everything a user takes away as a file: downloads, PDFs and exports. `read.download` is the
@@ -109,6 +105,16 @@ export function createWindows(): RuleWindows {
   };
 }
 
+/** A signed-in user as the subject of an alert. */
+function userSubject(actor: NonNullable<ObservedEvent['actor']>) {
+  return {
+    subjectKind: 'user' as const,
+    subject: actor.id,
+    subjectLabel: actor.email,
+    supplierId: actor.supplierId,
+  };
+}
+
 /** Rules 1–3: failed sign-ins (per account, per address), downloads, a vendor asking for another supplier's record. */
 export function countingSignals(
   event: ObservedEvent,
@@ -167,10 +173,7 @@ export function countingSignals(
       signals.push({
         rule: 'download_volume',
         severity: 'high',
-        subjectKind: 'user',
-        subject: actor.id,
-        subjectLabel: actor.email,
-        supplierId: actor.supplierId,
+        ...userSubject(actor),
         count,
         at: event.at,
         quietMs: windowMs,
@@ -182,10 +185,7 @@ export function countingSignals(
     signals.push({
       rule: 'vendor_other_supplier',
       severity: 'high',
-      subjectKind: 'user',
-      subject: actor.id,
-      subjectLabel: actor.email,
-      supplierId: actor.supplierId,
+      ...userSubject(actor),
       count: 1,
       at: event.at,
       quietMs: QUIET_MS_WITHOUT_WINDOW,
@@ -232,11 +232,9 @@ export function outsideHoursSignal(
   return {
     rule: 'outside_hours',
     severity: 'low',
-    subjectKind: 'user',
+    ...userSubject(actor),
     // The local day is part of the subject: a new day may raise a new alert.
     subject: `${actor.id}:${local.day}`,
-    subjectLabel: actor.email,
-    supplierId: actor.supplierId,
     count: 1,
     at: event.at,
     quietMs: DAY_MS,
